@@ -1,0 +1,72 @@
+"""Text analysis for Indonesian news: ICU words -> folded surface -> stem.
+
+Modules, in pipeline order: ``tokenize`` (ICU word boundaries, ``str`` offsets, hyphen
+compounds), ``filters`` (case and diacritic folding), ``stem`` (Sastrawi/Snowball/none with
+overrides and name protection), ``analyzers`` (the Whoosh analyzers and ``analyze``).
+``build_lexicon`` rebuilds the name lexicon in ``carinews/data``.
+
+``ANALYSIS_VERSION`` changes whenever terms could change: our rules, ICU/Unicode, the
+stemmer libraries or the data files. The index records it to detect a mismatch.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+import icu
+
+from carinews.analysis.filters import fold
+from carinews.analysis.stem import DEFAULT_STEMMER, STEMMERS, data_digest, stem_word
+from carinews.analysis.tokenize import Word, tokenize
+
+__all__ = [
+    "ANALYSIS_VERSION",
+    "RULES_VERSION",
+    "DEFAULT_STEMMER",
+    "STEMMERS",
+    "ExactAnalyzer",
+    "StemmedAnalyzer",
+    "Term",
+    "Word",
+    "analyze",
+    "fold",
+    "stem_word",
+    "tokenize",
+]
+
+# Bump when the code's rules change (tokenisation, folding, compounds, stemming order).
+RULES_VERSION = "1"
+
+
+def _package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+def _analysis_version() -> str:
+    parts = [
+        f"carinews-analysis/{RULES_VERSION}",
+        f"icu/{icu.ICU_VERSION}",
+        f"unicode/{icu.UNICODE_VERSION}",
+        f"pysastrawi/{_package_version('PySastrawi')}",
+        f"pystemmer/{_package_version('PyStemmer')}",
+        f"data/{data_digest()}",
+    ]
+    return " ".join(parts)
+
+
+ANALYSIS_VERSION = _analysis_version()
+
+_WHOOSH_NAMES = frozenset({"ExactAnalyzer", "StemmedAnalyzer", "Term", "analyze"})
+
+
+def __getattr__(name: str):
+    """Import the Whoosh analyzers on first use, so ``carinews.cli`` can read ``STEMMERS``
+    without importing Whoosh."""
+    if name in _WHOOSH_NAMES:
+        from carinews.analysis import analyzers
+
+        return getattr(analyzers, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

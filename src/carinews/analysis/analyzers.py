@@ -1,0 +1,150 @@
+"""Whoosh analyzers for Indonesian news, and the plain ``analyze`` function they share.
+
+Steps of ``analyze(text, stemmer, mode)``, in order:
+
+1. ``tokenize``: ICU words with ``str`` offsets, hyphen compounds joined (tokenize.py).
+2. ``fold``: case folding and diacritics, per word (filters.py).
+3. ``stem``: overrides, name protection, Sastrawi/Snowball/none (stem.py).
+4. Compound parts: at index time a compound that the stemmer did not reduce to one word
+   (``covid-19``, ``e-ktp``, ``pro-rusia``, and ``kota-kota`` when not stemming) is followed,
+   at the same position, by each distinct part of 2+ characters with its own offsets:
+   ``covid`` and ``19``, ``ktp``, ``pro`` and ``rusia``, ``kota``. Digit parts are kept too,
+   so ``2019-2020`` is found by ``2019``. A query (``mode="query"``) gets the joined term only,
+   so a phrase query keeps one term per position. Highlighters must analyse with
+   ``mode="index"`` (Whoosh's ``Highlighter`` does) to mark ``covid`` inside ``Covid-19``.
+
+No stopwords are removed: ``"tidak benar"`` stays a searchable phrase.
+
+The analyzers are one class each rather than a Whoosh ``Tokenizer | Filter`` chain: Whoosh
+pickles analyzers into the index, and these pickle as just their settings
+(``{"stemmer": "sastrawi"}``), so old indexes keep loading when the pipeline changes (the
+index records ``ANALYSIS_VERSION`` to notice that); and one loop over plain tuples is faster
+than a chain of generators that copy tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from whoosh.analysis import Analyzer, Token
+
+from carinews.analysis.filters import fold
+from carinews.analysis.stem import DEFAULT_STEMMER, check_stemmer, make_stemmer
+from carinews.analysis.tokenize import tokenize
+
+__all__ = ["Term", "analyze", "StemmedAnalyzer", "ExactAnalyzer"]
+
+EXACT = "none"  # the exact analysis is the pipeline without a stemmer
+_MIN_PART_LENGTH = 2
+
+
+class Term(NamedTuple):
+    """One indexed term: its text, ``str`` offsets into the analysed text, and position."""
+
+    text: str
+    startchar: int
+    endchar: int
+    pos: int
+
+
+# The pipeline ------------------------------------------------------------------------------
+
+
+def analyze(text: str, stemmer: str = DEFAULT_STEMMER, mode: str = "index") -> list[Term]:
+    """Return the terms of ``text`` (``stemmer="none"`` gives the exact, unstemmed terms)."""
+    stem = make_stemmer(stemmer)
+    with_parts = mode != "query"
+    terms: list[Term] = []
+    pos = 0
+    for word in tokenize(text):
+        surface = fold(text[word.start : word.end])
+        if not surface:  # only ignorable characters (e.g. a lone soft hyphen)
+            continue
+        term = stem(surface)
+        terms.append(Term(term, word.start, word.end, pos))
+        if word.parts and with_parts and "-" in term:
+            terms.extend(_part_terms(text, word.parts, stem, term, pos))
+        pos += 1
+    return terms
+
+
+def _part_terms(text, parts, stem, joined: str, pos: int) -> Iterator[Term]:
+    """Yield the distinct stemmed parts of an unresolved compound, at the compound's position."""
+    seen = {joined}
+    for start, end in parts:
+        term = stem(fold(text[start:end]))
+        if len(term) >= _MIN_PART_LENGTH and term not in seen:
+            seen.add(term)
+            yield Term(term, start, end, pos)
+
+
+def analyze_one(value: str, stemmer: str = DEFAULT_STEMMER) -> list[Term]:
+    """Analyse ``value`` as a single word (Whoosh's ``tokenize=False``)."""
+    surface = fold(value)
+    return [Term(make_stemmer(stemmer)(surface), 0, len(value), 0)] if surface else []
+
+
+# Whoosh analyzers --------------------------------------------------------------------------
+
+
+class _IndonesianAnalyzer(Analyzer):
+    """Run ``analyze`` under Whoosh's analyzer protocol; holds only the stemmer name."""
+
+    stemmer = EXACT
+
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        no_morph=False,
+        **kwargs,
+    ):
+        stemmer = EXACT if no_morph else self.stemmer
+        terms = analyze(value, stemmer, mode) if tokenize else analyze_one(value, stemmer)
+        # Whoosh tokenizers yield one Token object, updated in place, to save allocations.
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for term in terms:
+            token.text = term.text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = value[term.startchar : term.endchar]
+            if positions:
+                token.pos = start_pos + term.pos
+            if chars:
+                token.startchar = start_char + term.startchar
+                token.endchar = start_char + term.endchar
+            yield token
+
+    def __repr__(self):
+        return f"{type(self).__name__}()"
+
+
+class StemmedAnalyzer(_IndonesianAnalyzer):
+    """Case-folded, stemmed terms (protected names kept); for the default ``title``/``body``."""
+
+    def __init__(self, stemmer: str = DEFAULT_STEMMER):
+        self.stemmer = check_stemmer(stemmer)
+
+    @property
+    def is_morph(self) -> bool:
+        """Whoosh asks this to know the field's terms are not surface words (spelling)."""
+        return self.stemmer != EXACT
+
+    def __repr__(self):
+        return f"StemmedAnalyzer(stemmer={self.stemmer!r})"
+
+
+class ExactAnalyzer(_IndonesianAnalyzer):
+    """Case-folded surface terms, for quoted words and phrases (``*_exact`` fields, names)."""
+
+    def __init__(self):
+        pass

@@ -1,0 +1,123 @@
+"""Split text into words with ICU word boundaries; offsets are Python ``str`` indices.
+
+Steps, in the order of this file:
+
+1. ``word_iterator`` -- one ICU word BreakIterator (locale ``id_ID``) per thread, built lazily.
+   ICU objects cannot be pickled, so nothing else in carinews holds one.
+2. ``split_words`` -- run the iterator once over the whole text, keep only segments that ICU
+   tags as words (rule status >= 100: numbers, letters, kana, ideographs; punctuation, spaces
+   and emoji are dropped), and convert ICU's UTF-16 offsets to ``str`` indices.
+3. ``join_compounds`` -- ICU splits at hyphens (``e-KTP`` -> ``e``, ``KTP``); re-join word runs
+   linked by a single hyphen with no spaces (``e-KTP``, ``pro-Rusia``, ``Covid-19``,
+   ``kota-kota``) into one ``Word`` spanning the whole compound, keeping each part's span.
+
+``tokenize(text)`` is steps 2 and 3. Numbers such as ``2.000`` and ``1,5`` are already single
+segments in ICU's word rules.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_left
+from typing import NamedTuple
+
+import icu
+
+__all__ = ["Word", "tokenize", "split_words", "join_compounds", "HYPHENS"]
+
+# ICU rule status ranges (UBRK_WORD_*): NONE is 0..99; NUMBER, LETTER, KANA, IDEO start at 100.
+_WORD_STATUS_MIN = 100
+
+# Characters that link the parts of a compound: hyphen-minus, hyphen, non-breaking hyphen.
+HYPHENS = frozenset("-\u2010\u2011")
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_local = threading.local()
+
+
+class Word(NamedTuple):
+    """A word's span in the text; ``parts`` holds the part spans of a hyphen compound."""
+
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...] = ()
+
+
+# 1. ICU iterator ---------------------------------------------------------------------------
+
+
+def word_iterator() -> icu.BreakIterator:
+    """Return this thread's word BreakIterator (BreakIterators are stateful, not thread-safe)."""
+    iterator = getattr(_local, "word_iterator", None)
+    if iterator is None:
+        iterator = icu.BreakIterator.createWordInstance(icu.Locale("id_ID"))
+        _local.word_iterator = iterator
+    return iterator
+
+
+# 2. Word segments --------------------------------------------------------------------------
+
+
+def split_words(text: str) -> list[tuple[int, int]]:
+    """Return the (start, end) ``str`` spans of the word segments of ``text``, in order."""
+    if not text:
+        return []
+    iterator = word_iterator()
+    iterator.setText(text)
+    spans = []
+    start = 0
+    status = iterator.getRuleStatus
+    for end in iterator:
+        if status() >= _WORD_STATUS_MIN:
+            spans.append((start, end))
+        start = end
+    return _to_str_offsets(text, spans)
+
+
+def _to_str_offsets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Convert UTF-16 spans to ``str`` spans.
+
+    Every character outside the BMP (emoji, some CJK) takes two UTF-16 units but one ``str``
+    index, so a boundary moves back by the number of such characters before it.
+    """
+    astral_at = [m.start() for m in _ASTRAL.finditer(text)]
+    if not astral_at:
+        return spans
+    # UTF-16 offset of the k-th astral character = its str index + k.
+    units_at = [index + k for k, index in enumerate(astral_at)]
+
+    def convert(offset: int) -> int:
+        return offset - bisect_left(units_at, offset)
+
+    return [(convert(start), convert(end)) for start, end in spans]
+
+
+# 3. Hyphen compounds -----------------------------------------------------------------------
+
+
+def join_compounds(text: str, spans: list[tuple[int, int]]) -> list[Word]:
+    """Merge runs of spans separated by exactly one hyphen character into compound ``Word``s."""
+    words: list[Word] = []
+    run: list[tuple[int, int]] = []
+    for span in spans:
+        if run and span[0] == run[-1][1] + 1 and text[run[-1][1]] in HYPHENS:
+            run.append(span)
+            continue
+        if run:
+            words.append(_make_word(run))
+        run = [span]
+    if run:
+        words.append(_make_word(run))
+    return words
+
+
+def _make_word(run: list[tuple[int, int]]) -> Word:
+    if len(run) == 1:
+        return Word(run[0][0], run[0][1])
+    return Word(run[0][0], run[-1][1], tuple(run))
+
+
+def tokenize(text: str) -> list[Word]:
+    """Return the words of ``text`` (ICU word segments, hyphen compounds joined)."""
+    return join_compounds(text, split_words(text))

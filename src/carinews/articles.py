@@ -1,0 +1,207 @@
+"""The Article record that flows from readers to the index.
+
+Steps: a reader (`sources.py`) turns a file into raw field dicts; `make_article`
+maps field names, cleans the body, resolves the date and the ids and returns an
+`Article`; `Archive` analyses and indexes it.
+
+Dates are timezone-aware and kept in the article's own zone (a time without a
+zone is WIB, +07:00), so the day a reader sees is the day the site showed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+
+from carinews import dates, urls
+from carinews.errors import CarinewsError
+from carinews.pages import clean_body, find_credit, split_dateline
+
+
+@dataclass
+class Article:
+    id: str                         # the record's id, else derived from URL or content
+    title: str
+    body: str
+    url: str | None = None          # as given (display); see `url_key` for identity
+    url_key: str | None = None      # normalised URL: same key = same article
+    source: str | None = None       # outlet host, e.g. "kompas.com"
+    date: datetime | None = None    # tz-aware, in the article's own zone
+    date_source: str | None = None  # where the date came from, e.g. "field:date", "url", "text:Selasa (15/3/2022)"
+    date_inferred: bool = False     # True when not read from a date field/meta
+    author: str | None = None
+    section: str | None = None
+    dateline: str | None = None     # "MOSKOW" from "SERAMBINEWS.COM, MOSKOW -"
+    names: list[str] = field(default_factory=list)  # proper names (filled at index time)
+    dup_key: str | None = None      # near-duplicate group key (syndicated copies share it)
+    origin: str | None = None       # "path:line" the record came from
+    extra: dict = field(default_factory=dict)  # anything else the source carried
+
+    @property
+    def key(self) -> str:
+        """Identity in the index: the normalised URL when known, else the id."""
+        return self.url_key or ("id:" + self.id)
+
+    def content_hash(self) -> str:
+        """Hash of everything that is indexed; unchanged hash = skip on re-index."""
+        h = hashlib.blake2b(digest_size=16)
+        for part in (self.id, self.title, self.body, self.url or "", self.source or "",
+                     self.date.isoformat() if self.date else "", self.author or "",
+                     self.section or "", self.dateline or ""):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\x1f")
+        return h.hexdigest()
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["date"] = self.date.isoformat() if self.date else None
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Article":
+        d = dict(d)
+        if d.get("date"):
+            d["date"] = datetime.fromisoformat(d["date"])
+        return cls(**d)
+
+
+# ---------------------------------------------------------------------------
+# make_article: raw field dict -> Article
+#
+# Steps: 1. map field names (English/Indonesian) and keep the rest in `extra`;
+# 2. clean the body (pages.clean_body) and read the dateline and a closing
+# credit line; 3. resolve the date (date field [+ time field], then meta
+# raw_date; else inferred from the URL, then from the text) ; 4. URL key,
+# outlet, id and near-duplicate key.
+
+FIELD_ALIASES = {
+    "id": ("id", "doc_id", "article_id"),
+    "title": ("title", "judul", "headline"),
+    "body": ("body", "content", "text", "isi", "isi_berita", "konten", "article"),
+    "date": ("date", "tanggal", "tanggal_publikasi", "published", "published_at", "pubdate", "waktu"),
+    "time": ("time", "jam"),
+    "source": ("source", "sumber", "outlet", "media"),
+    "url": ("url", "link", "tautan"),
+    "author": ("author", "penulis", "editor", "reporter", "pewarta"),
+    "section": ("category", "kategori", "section", "rubrik", "sub-category", "subkategori", "sub_category"),
+}
+_ALIAS_OF = {alias: name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
+
+
+def make_article(fields: dict, *, origin: str | None = None, clean: bool = True) -> Article:
+    """One raw record -> Article. Raises ValueError when it has no body."""
+    mapped, extra = map_fields(fields)
+    body = _text(mapped.get("body"))
+    if not body.strip():
+        raise ValueError("record has no body")
+    if clean:
+        body = clean_body(body)
+        credit, body = find_credit(body)
+        if credit and not mapped.get("author"):
+            mapped["author"] = credit
+    dateline_info = split_dateline(body)
+    if not body.strip():
+        raise ValueError("record has only boilerplate, no article text")
+    url = _text(mapped.get("url")).strip() or None
+    title = " ".join(_text(mapped.get("title")).split()) or _title_from_url(url, extra)
+    date, date_source, inferred = resolve_date(mapped, extra, url, body, title)
+    return _assemble(mapped, extra, title, body, url, date, date_source, inferred, dateline_info, origin)
+
+
+def map_fields(fields: dict) -> tuple[dict, dict]:
+    """Known names (first alias wins) -> canonical fields; everything else and
+    the JSONL `meta` dict -> extra."""
+    mapped: dict = {}
+    extra: dict = {}
+    for key, value in fields.items():
+        name = _ALIAS_OF.get(str(key).strip().lower().lstrip("\ufeff"))
+        if key == "meta" and isinstance(value, dict):
+            for meta_key, meta_value in value.items():
+                extra.setdefault(meta_key if meta_key not in extra else "meta." + meta_key, meta_value)
+        elif name and _present(value) and name not in mapped:
+            mapped[name] = value
+        elif name and name in mapped and name == "section" and _present(value):
+            extra[str(key)] = value
+        else:
+            extra[str(key)] = value
+    return mapped, {k: v for k, v in extra.items() if v is not None and v != ""}
+
+
+def resolve_date(mapped: dict, extra: dict, url, body: str, title: str):
+    """(date, date_source, inferred): fields first, then URL, then text; else None."""
+    for label, raw in (("field:date", mapped.get("date")), ("field:meta.raw_date", extra.get("raw_date"))):
+        if not _present(raw):
+            continue
+        try:
+            value, precision = dates.parse_partial_date(str(raw))
+        except CarinewsError:
+            continue
+        if precision in ("year", "month"):
+            continue
+        if label == "field:date" and _present(mapped.get("time")):
+            value, new_precision = dates.combine_date_time(value, precision, str(mapped["time"]))
+            label += "+time" if new_precision != precision else ""
+        return value, label, False
+    found = dates.find_date_in_url(url)
+    if found:
+        return found.value, "url:" + found.text, True
+    for text in (body, title):
+        match = pick_text_date(dates.find_dates_in_text(text))
+        if match:
+            return match.value, "text:" + match.text, True
+    return None, None, False
+
+
+def pick_text_date(matches: list) -> "dates.DateMatch | None":
+    """News write the day of the reported event as "Senin (9/6/2025)": prefer
+    dates with a weekday, and the latest of them (an article is published after
+    what it reports; birthdays and history come earlier)."""
+    with_weekday = [m for m in matches if m.text[:1].isalpha() and not m.text[:1].isdigit()
+                    and m.text.split()[0].rstrip(",").lower() in dates.WEEKDAYS]
+    candidates = with_weekday or matches
+    return max(candidates, key=lambda m: m.value) if candidates else None
+
+
+def _assemble(mapped, extra, title, body, url, date, date_source, inferred, dateline_info, origin):
+    url_key = urls.normalise_url(url)
+    source_field = _text(mapped.get("source")).strip() or None
+    outlet = urls.outlet_source(source_field, url, dateline_info.outlet if dateline_info else None)
+    if source_field and outlet != source_field.lower():
+        extra.setdefault("source_name", source_field)
+    author = " ".join(_text(mapped.get("author")).split()) or None
+    section = " ".join(_text(mapped.get("section")).split()) or None
+    return Article(
+        id=urls.make_article_id(mapped.get("id"), url_key, title, body),
+        title=title, body=body, url=url, url_key=url_key, source=outlet,
+        date=date, date_source=date_source, date_inferred=inferred,
+        author=author, section=section,
+        dateline=(dateline_info.city if dateline_info else None) or mapped.get("dateline"),
+        dup_key=urls.make_dup_key(body, title, dateline_info.length if dateline_info else 0),
+        origin=origin, extra=extra)
+
+
+def _title_from_url(url: str | None, extra: dict) -> str:
+    """No title: the URL slug in words ("alasan-luna-maya" -> "Alasan luna maya")."""
+    if not url:
+        return ""
+    slug = max(re.split(r"[/?#]", url.rstrip("/")), key=lambda part: part.count("-"), default="")
+    slug = re.sub(r"\.\w+$", "", slug)
+    words = [w for w in slug.split("-") if w and not re.fullmatch(r"[0-9a-f]{8,}|\d+", w)]
+    if len(words) < 2:
+        return ""
+    extra["title_from"] = "url"
+    return " ".join(words).capitalize()
+
+
+def _present(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value if v is not None)
+    return str(value)

@@ -1,0 +1,103 @@
+"""The stemmers as pure functions: table test, overrides, name protection, data files."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from carinews.analysis.stem import (
+    DATA_DIR,
+    PROTECTED_FILE,
+    STEMMERS,
+    algorithm,
+    load_overrides,
+    load_protected_words,
+    make_stemmer,
+    stem_word,
+)
+
+GOLDEN = Path(__file__).parent / "golden" / "analysis" / "stems.tsv"
+
+
+def read_table() -> list[tuple[str, str, str]]:
+    rows = []
+    for line in GOLDEN.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            stemmer, word, expected = line.split("\t")
+            rows.append((stemmer, word, expected))
+    return rows
+
+
+def rewrite_table() -> None:
+    """Refill the expected column from the current stemmers (UPDATE_GOLDEN=1)."""
+    lines = []
+    for line in GOLDEN.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            stemmer, word, _ = line.split("\t")
+            line = f"{stemmer}\t{word}\t{stem_word(word, stemmer)}"
+        lines.append(line)
+    GOLDEN.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if os.environ.get("UPDATE_GOLDEN") == "1":
+    rewrite_table()
+
+
+@pytest.mark.parametrize("stemmer, word, expected", read_table())
+def test_stem_table(stemmer, word, expected):
+    assert stem_word(word, stemmer) == expected
+
+
+def test_inflections_share_a_stem():
+    assert len({stem_word(w) for w in ["menyerang", "serangan", "diserang"]}) == 1
+
+
+@pytest.mark.parametrize("name", ["Kremlin", "Peskov", "Jokowi", "Bali"])
+@pytest.mark.parametrize("stemmer", STEMMERS)
+def test_names_are_kept(name, stemmer):
+    assert stem_word(name, stemmer) == name.lower()
+
+
+def test_protection_ignores_case():
+    assert stem_word("BALI") == stem_word("bali") == stem_word("Bali") == "bali"
+
+
+def test_unknown_stemmer_is_refused():
+    with pytest.raises(ValueError, match="sastrawi, snowball, none"):
+        make_stemmer("porter")
+
+
+def test_stemmer_is_memoised():
+    stem = make_stemmer("sastrawi")
+    assert stem is make_stemmer("sastrawi")
+    stem("menyerang")
+    assert stem.cache_info().currsize >= 1
+
+
+# Data files ---------------------------------------------------------------------------------
+
+
+def test_overrides_fix_what_sastrawi_gets_wrong():
+    sastrawi = algorithm("sastrawi")
+    for word, stem in load_overrides().items():
+        assert word == word.lower() and stem
+        assert sastrawi(word) != stem, f"{word}: override is what Sastrawi already does"
+
+
+def test_lexicon_holds_names_that_need_protection():
+    words = load_protected_words()
+    assert 300 < len(words) < 2000
+    assert {"bali", "setiawan", "megawati", "jokowi", "maluku"} <= words
+    # Common title words were excluded by hand: they keep their stems.
+    assert not {"kementerian", "pengadilan", "pertahanan", "presiden"} & words
+
+
+def test_lexicon_words_are_folded():
+    assert all(word == word.lower() and " " not in word for word in load_protected_words())
+
+
+def test_lexicon_credits_indosum():
+    header = (DATA_DIR / PROTECTED_FILE).read_text(encoding="utf-8")
+    assert "IndoSum" in header and "CC BY-SA 4.0" in header
