@@ -1,0 +1,34 @@
+# carinews developer commands. The README's quick start uses exactly two:
+#   make demo   -- venv, install, index the bundled sample into index/, example searches
+#   make test   -- venv, install with test extras, run the test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SHARED_SEED := ../shared/corpus/seed
+
+.PHONY: demo test bench install clean-index
+
+$(BIN)/carinews: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(BIN)/carinews
+
+demo: install
+	$(BIN)/carinews index --rebuild --sample $(wildcard $(SHARED_SEED))
+	$(BIN)/carinews stats
+	$(BIN)/carinews search --limit 3 korupsi
+	$(BIN)/carinews search --limit 3 '"Bank Indonesia" tanggal:2017'
+	$(BIN)/carinews search --limit 3 --explain 'penangkapan narkoba'
+
+test: install
+	$(BIN)/pytest -q
+
+bench: install
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/report.py
+
+clean-index:
+	rm -rf index/* index/.[!.]* 2>/dev/null; touch index/.gitkeep

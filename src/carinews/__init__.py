@@ -1,0 +1,52 @@
+"""carinews: full-text search for Indonesian news archives.
+
+    from carinews import Archive
+    archive = Archive.create("index")
+    archive.add(carinews.read_articles(["news.jsonl"]))
+    for hit in archive.search('"Dmitry Peskov" tanggal:2022-03').hits:
+        print(hit.title, hit.snippet)
+
+Names are imported lazily so that `carinews --help` and small searches start fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Archive": "carinews.archive",
+    "IndexReport": "carinews.archive",
+    "Article": "carinews.articles",
+    "make_article": "carinews.articles",
+    "read_articles": "carinews.sources",
+    "parse_query": "carinews.query",
+    "SearchResult": "carinews.search",
+    "Hit": "carinews.search",
+    "CarinewsError": "carinews.errors",
+    "SourceError": "carinews.errors",
+    "SourceWarning": "carinews.errors",
+    "IndexNotFoundError": "carinews.errors",
+    "IndexLockedError": "carinews.errors",
+    "SchemaMismatchError": "carinews.errors",
+    "QuerySyntaxError": "carinews.errors",
+    "DateParseError": "carinews.errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'carinews' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)
+
+
+def sample_paths() -> list:
+    """The bundled sample archive (IndoSum articles, CC BY-SA 4.0)."""
+    from importlib.resources import files
+
+    folder = files("carinews") / "sample"
+    return sorted(str(p) for p in folder.iterdir() if p.name.endswith(".jsonl"))

@@ -1,0 +1,3 @@
+from carinews.cli import main
+
+main()

@@ -1,0 +1,225 @@
+"""The `carinews` command: a thin shell over the library.
+
+Each command parses its options, calls one library function and formats the
+result (render.py). Errors the user caused are `CarinewsError`s, turned into a
+one-line `Error: …` on stderr here, in one place. Exit codes: 0 success,
+1 an error or rejected records, 2 usage errors and unparseable queries.
+This module never imports Whoosh, so `--help` and small searches start fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+
+import click
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int = EXIT_ERROR):
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(command):
+    """Map library errors to one-line messages and exit codes."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from carinews.errors import CarinewsError, QuerySyntaxError
+
+        try:
+            return command(*args, **kwargs)
+        except QuerySyntaxError as exc:
+            _fail(str(exc), EXIT_USAGE)
+        except CarinewsError as exc:
+            _fail(str(exc))
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
+
+    return wrapper
+
+
+def index_option(command):
+    return click.option(
+        "--index", "index_dir", type=click.Path(file_okay=False), envvar="CARINEWS_INDEX",
+        default="index", show_default=True, show_envvar=True,
+        help="Index folder.")(command)
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="carinews")
+def cli():
+    """carinews: full-text search for Indonesian news archives."""
+
+
+@cli.command("index")
+@index_option
+@click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--sample", is_flag=True, help="Also index the bundled sample archive (IndoSum).")
+@click.option("--stemmer", type=click.Choice(["sastrawi", "snowball", "none"]), default=None,
+              help="Stemmer for a new index (default sastrawi); fixed once the index exists.")
+@click.option("--rebuild", is_flag=True, help="Start the index afresh.")
+@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
+              help="Articles per commit.")
+@click.option("--strict", is_flag=True, help="Stop at the first bad record.")
+@click.option("--dry-run", is_flag=True, help="Read and report; do not touch the index.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@handle_errors
+def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict, dry_run, as_json):
+    """Index news files: .jsonl, .json, .csv, .txt pages (also .gz), folders, or - for stdin."""
+    import carinews
+    from carinews.ingest import run_index
+
+    paths = list(paths) + (carinews.sample_paths() if sample else [])
+    if not paths:
+        raise click.UsageError("give at least one PATH (or --sample)")
+    report = run_index(index_dir, paths, stemmer=stemmer, rebuild=rebuild, batch_size=batch_size,
+                       strict=strict, dry_run=dry_run,
+                       on_error=lambda e: click.echo(str(e), err=True),
+                       progress=_progress if sys.stderr.isatty() else None)
+    _print_index_report(report, as_json, dry_run)
+    if report.interrupted:
+        sys.exit(130)
+    sys.exit(EXIT_ERROR if report.rejected else EXIT_OK)
+
+
+def _progress(report):
+    click.echo(f"\r{report.added + report.replaced + report.unchanged} articles…", err=True, nl=False)
+
+
+def _print_index_report(report, as_json: bool, dry_run: bool):
+    from carinews.render import to_json
+
+    if sys.stderr.isatty():
+        click.echo("", err=True)
+    if as_json:
+        click.echo(to_json(report.to_dict()))
+        return
+    if report.interrupted:
+        click.echo(f"Interrupted: batches before this one are committed; "
+                   f"{report.abandoned} articles of the current batch were abandoned "
+                   f"(run the same command again to finish).", err=True)
+    verb = "would add" if dry_run else "added"
+    click.echo(f"{verb} {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
+               f"rejected {report.rejected}"
+               + (f", warnings {report.warnings}" if report.warnings else "")
+               + f" in {report.seconds:.1f} s")
+    for line in report.summary_lines:
+        click.echo(line)
+
+
+@cli.command("search")
+@index_option
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", "-n", type=click.IntRange(1, 10_000), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--format", "fmt", type=click.Choice(["terminal", "plain", "html", "json"]),
+              default=None, help="Output format (default: terminal, plain when piped).")
+@click.option("--since", help="Only articles on or after this date (WIB), e.g. 2022-03 or 15/3/2022.")
+@click.option("--until", help="Only articles on or before this date (WIB).")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance",
+              show_default=True)
+@click.option("--recent", is_flag=True, help="Prefer newer articles a little.")
+@click.option("--facets", is_flag=True, help="Counts by source and month, top names.")
+@click.option("--no-collapse", is_flag=True, help="Show syndicated copies separately.")
+@click.option("--fragments", type=click.IntRange(0, 10), default=2, show_default=True,
+              help="Snippet fragments per hit.")
+@click.option("--explain", is_flag=True, help="Show how the query was understood.")
+@click.option("--strict", is_flag=True, help="Refuse queries with slips instead of fixing them.")
+@handle_errors
+def search_command(index_dir, query, limit, as_json, fmt, since, until, sort, recent, facets,
+                   no_collapse, fragments, explain, strict):
+    """Search the index. Words match any inflected form; see README for the query language."""
+    from carinews.archive import Archive
+    from carinews.render import render_result
+
+    fmt = "json" if as_json else fmt or ("terminal" if _use_color() else "plain")
+    with Archive.open(index_dir) as archive:
+        result = archive.search(" ".join(query), limit=limit, since=since, until=until, sort=sort,
+                                recent=recent, facets=facets, collapse=not no_collapse,
+                                fragments=fragments, strict=strict, explain=explain)
+    if explain and fmt != "json":
+        click.echo(result.explanation)
+        click.echo("")
+    click.echo(render_result(result, fmt, color=_use_color()))
+
+
+@cli.command("show")
+@index_option
+@click.argument("article_id")
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def show_command(index_dir, article_id, as_json):
+    """Show one stored article: metadata, where its date came from, full body."""
+    from carinews.archive import Archive
+    from carinews.errors import CarinewsError
+    from carinews.render import clean_for_terminal, to_json
+
+    with Archive.open(index_dir) as archive:
+        article = archive.get(article_id)
+    if article is None:
+        raise CarinewsError(f"no article with id {article_id!r} in {index_dir}")
+    data = article.to_dict()
+    if as_json:
+        click.echo(to_json(data))
+        return
+    for key in ("id", "title", "date", "date_source", "date_inferred", "source", "url", "author",
+                "section", "dateline", "dup_key", "origin"):
+        click.echo(f"{key}: {clean_for_terminal(str(data.get(key)))}")
+    click.echo("names: " + ", ".join(clean_for_terminal(n) for n in data.get("names", [])))
+    click.echo("")
+    click.echo(clean_for_terminal(data["body"]))
+
+
+@cli.command("stats")
+@index_option
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def stats_command(index_dir, as_json):
+    """Number of articles, sources, date range, stemmer and size of the index."""
+    from carinews.archive import Archive
+    from carinews.render import to_json
+
+    with Archive.open(index_dir) as archive:
+        stats = archive.stats()
+    if as_json:
+        click.echo(to_json(stats))
+        return
+    click.echo(f"index:     {stats['index']}")
+    click.echo(f"articles:  {stats['articles']} ({stats['undated']} undated)")
+    click.echo(f"dates:     {stats['first_month']} .. {stats['last_month']} (months, WIB)")
+    click.echo(f"stemmer:   {stats['stemmer']}")
+    click.echo(f"size:      {stats['size_bytes'] / 1e6:.1f} MB")
+    click.echo("sources:   " + ", ".join(f"{k} {v}" for k, v in list(stats["sources"].items())[:15]))
+
+
+@cli.command("names")
+@index_option
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def names_command(index_dir, query, limit, as_json):
+    """The proper names most frequent in the articles matching QUERY."""
+    from carinews.archive import Archive
+    from carinews.render import to_json
+
+    with Archive.open(index_dir) as archive:
+        names = archive.names(" ".join(query), limit=limit)
+    if as_json:
+        click.echo(to_json({"query": " ".join(query), "names": names}))
+        return
+    for name, count in names:
+        click.echo(f"{count:6d}  {name}")
+
+
+def main():
+    cli(prog_name="carinews")

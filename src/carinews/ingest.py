@@ -1,0 +1,72 @@
+"""Index files into an archive: the library function behind `carinews index`.
+
+Steps: read articles from paths (sources.py) -> either count them (dry run:
+nothing touches the index) or add them to the Archive in committed batches ->
+return an IndexReport with what happened and a date-coverage summary.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+from carinews.archive import Archive, IndexReport
+from carinews.articles import Article
+from carinews.errors import SourceError
+
+
+def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuild: bool = False,
+              batch_size: int = 2000, strict: bool = False, dry_run: bool = False,
+              on_error: Callable[[SourceError], None] | None = None,
+              progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
+    from carinews.sources import read_articles
+
+    coverage = DateCoverage()
+    items = coverage.watch(read_articles(paths, strict=strict))
+    if dry_run:
+        report = _dry_run(items, strict, on_error)
+    else:
+        with Archive.create(index_dir, stemmer=stemmer, rebuild=rebuild) as archive:
+            report = archive.add(items, batch_size=batch_size, strict=strict,
+                                 progress=progress, on_error=on_error)
+    report.summary_lines = coverage.lines()
+    return report
+
+
+def _dry_run(items: Iterable, strict: bool, on_error) -> IndexReport:
+    report = IndexReport()
+    start = time.perf_counter()
+    seen: set[str] = set()
+    for item in items:
+        if isinstance(item, SourceError):
+            Archive._count_error(item, report, strict, on_error)
+            continue
+        if item.key in seen:
+            report.replaced += 1
+        else:
+            report.added += 1
+            seen.add(item.key)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+class DateCoverage:
+    """Counts how articles got their dates, for the index summary."""
+
+    def __init__(self):
+        self.read = self.dated = self.inferred = 0
+
+    def watch(self, items: Iterable[Article | SourceError]) -> Iterator[Article | SourceError]:
+        for item in items:
+            if isinstance(item, Article):
+                self.read += 1
+                self.dated += item.date is not None
+                self.inferred += item.date is not None and item.date_inferred
+            yield item
+
+    def lines(self) -> list[str]:
+        if not self.read:
+            return []
+        undated = self.read - self.dated
+        return [f"dates: {self.dated} of {self.read} articles dated "
+                f"({self.inferred} inferred from URL or text), {undated} undated"]

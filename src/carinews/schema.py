@@ -1,0 +1,94 @@
+"""The Whoosh schema: which fields an article is indexed into, and how.
+
+Steps: `build_schema(stemmer)` declares the fields; `article_fields(article)`
+turns an Article into the dict a Whoosh writer takes. Every text field is
+indexed twice: stemmed (default matching, any inflected form) and as the exact
+case-folded surface form (quoted words and phrases).
+
+SCHEMA_VERSION changes whenever a field or its analysis changes; an index built
+with another version is refused (see archive.py), never read with wrong results.
+"""
+
+from __future__ import annotations
+
+from datetime import timezone
+
+import orjson
+from whoosh import fields
+
+from carinews.analysis.analyzers import ExactAnalyzer, StemmedAnalyzer
+from carinews.articles import Article
+from carinews.dates import WIB
+
+SCHEMA_VERSION = "1"
+STEMMERS = ("sastrawi", "snowball", "none")
+
+# Field names used by query.py, search.py and the CLI's field aliases.
+TEXT_FIELDS = ("title", "body")
+EXACT_SUFFIX = "_exact"
+TITLE_BOOST = 2.0
+
+
+def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
+    stemmed = StemmedAnalyzer(stemmer=stemmer)
+    exact = ExactAnalyzer()
+    return fields.Schema(
+        key=fields.ID(unique=True, stored=True),
+        id=fields.ID(stored=True),
+        url=fields.ID,
+        source=fields.KEYWORD(lowercase=True, scorable=True),
+        outlet=fields.ID(sortable=True),
+        title=fields.TEXT(analyzer=stemmed, phrase=True, field_boost=TITLE_BOOST),
+        title_exact=fields.TEXT(analyzer=exact, phrase=True, field_boost=TITLE_BOOST),
+        body=fields.TEXT(analyzer=stemmed, phrase=True),
+        body_exact=fields.TEXT(analyzer=exact, phrase=True),
+        names=fields.TEXT(analyzer=exact, phrase=True),
+        name_list=fields.KEYWORD(commas=True, lowercase=False),
+        author=fields.TEXT(analyzer=exact),
+        section=fields.KEYWORD(lowercase=True, commas=True),
+        date=fields.DATETIME(sortable=True, stored=True),
+        month=fields.ID(sortable=True),
+        dup=fields.ID(stored=True),
+        hash=fields.ID(stored=True),
+        doc=fields.STORED,
+    )
+
+
+def source_terms(source: str | None) -> str:
+    """`kompas.com` -> "kompas.com kompas" so `sumber:kompas` matches too."""
+    if not source:
+        return ""
+    host = source.lower()
+    return f"{host} {host.split('.')[0]}" if "." in host else host
+
+
+def article_fields(article: Article, content_hash: str) -> dict:
+    """The writer's field dict for one article (names already extracted)."""
+    doc = {
+        "key": article.key,
+        "id": article.id,
+        "title": article.title,
+        "title_exact": article.title,
+        "body": article.body,
+        "body_exact": article.body,
+        "dup": article.dup_key or article.key,
+        "hash": content_hash,
+        "doc": orjson.dumps(article.to_dict()),
+    }
+    if article.url_key:
+        doc["url"] = article.url_key
+    if article.source:
+        doc["source"] = source_terms(article.source)
+        doc["outlet"] = article.source.lower()
+    if article.names:
+        doc["names"] = "\n".join(article.names)
+        doc["name_list"] = ",".join(n.replace(",", " ") for n in article.names)
+    if article.author:
+        doc["author"] = article.author
+    if article.section:
+        doc["section"] = article.section.replace(",", " ")
+    if article.date is not None:
+        doc["date"] = article.date.astimezone(timezone.utc).replace(tzinfo=None)
+        doc["month"] = article.date.astimezone(WIB).strftime("%Y-%m")
+    return doc
+

@@ -1,0 +1,238 @@
+"""Snippets and highlights: show why an article matched.
+
+Steps: find the matched words in a text (`find_matches`: analyse it the way
+the index did, mark words whose stem, exact form or prefix the query asked
+for, and whole phrases as one span) -> pick up to N windows of about 200
+characters with the most distinct matched terms (`_pick_windows`) -> snap them
+to sentence, else word, boundaries -> join them with "…" and collapse white
+space, carrying highlight offsets into the snippet string.
+
+All offsets are Python `str` indices into the original text (analysis.py
+converts ICU's UTF-16 boundaries), so `snippet[s:e]` is exactly a matched word
+as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+ELLIPSIS = "…"
+SEPARATOR = " … "
+
+
+@dataclass
+class HighlightTerms:
+    """What a query asks to mark. Filled by query.py."""
+
+    stemmer: str = "sastrawi"
+    stems: set[str] = field(default_factory=set)        # stemmed terms (plain words)
+    words: set[str] = field(default_factory=set)        # exact case-folded surface forms
+    prefixes: set[str] = field(default_factory=set)     # case-folded prefixes (korup*)
+    phrases: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ("exact"|"stem", terms)
+
+    def __bool__(self) -> bool:
+        return bool(self.stems or self.words or self.prefixes or self.phrases)
+
+
+@dataclass
+class Snippet:
+    text: str
+    highlights: list[tuple[int, int]]
+
+
+# -- 1. matches ------------------------------------------------------------------
+
+
+def find_matches(text: str, terms: HighlightTerms) -> list[tuple[int, int, str]]:
+    """(start, end, matched term) spans in `text`, phrases merged into one span."""
+    if not terms or not text:
+        return []
+    words = analyze_words(text, terms.stemmer)
+    spans = _phrase_spans(words, terms)
+    covered = {i for _, _, _, members in spans for i in members}
+    for i, word in enumerate(words):
+        if i in covered:
+            continue
+        key = _word_key(word, terms)
+        if key is not None:
+            spans.append((word.start, word.end, key, ()))
+    return sorted((s, e, k) for s, e, k, _ in spans)
+
+
+@dataclass(slots=True)
+class AnalysedWord:
+    """One word position: its span and every term the index holds for it."""
+
+    start: int
+    end: int
+    stems: set[str]
+    exact: set[str]
+
+
+def analyze_words(text: str, stemmer: str) -> list[AnalysedWord]:
+    """The words of `text` with their stemmed and exact terms, as the index analysed them.
+
+    Index mode, so compound parts (`covid` in `Covid-19`) are there to match.
+    """
+    from carinews.analysis import analyze
+
+    words: list[AnalysedWord] = []
+    for term in analyze(text, stemmer):
+        if term.pos == len(words):
+            words.append(AnalysedWord(term.startchar, term.endchar, {term.text}, set()))
+        else:
+            words[term.pos].stems.add(term.text)
+    for term in analyze(text, "none"):
+        words[term.pos].exact.add(term.text)
+    return words
+
+
+def _word_key(word, terms: HighlightTerms) -> str | None:
+    for stem in word.stems:
+        if stem in terms.stems:
+            return "s:" + stem
+    for exact in word.exact:
+        if exact in terms.words:
+            return "w:" + exact
+        for prefix in terms.prefixes:
+            if exact.startswith(prefix):
+                return "p:" + prefix
+    return None
+
+
+def _phrase_spans(words, terms: HighlightTerms) -> list:
+    spans = []
+    for kind, phrase in terms.phrases:
+        n = len(phrase)
+        if not n:
+            continue
+        for i in range(len(words) - n + 1):
+            if all(phrase[k] in (words[i + k].exact if kind == "exact" else words[i + k].stems)
+                   for k in range(n)):
+                spans.append((words[i].start, words[i + n - 1].end, "f:" + " ".join(phrase),
+                              tuple(range(i, i + n))))
+    return spans
+
+
+def highlight_text(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
+    """Highlight spans over a whole short text (titles)."""
+    return [(s, e) for s, e, _ in find_matches(text, terms)]
+
+
+# -- 2. windows ------------------------------------------------------------------
+
+
+def _pick_windows(matches, count: int, size: int) -> list[tuple[int, int]]:
+    """Up to `count` non-overlapping windows holding the most distinct matched terms."""
+    scored = []
+    for i, (start, _, _) in enumerate(matches):
+        inside = [m for m in matches[i:] if m[1] <= start + size]
+        scored.append((len({k for _, _, k in inside}), len(inside), -start, start, inside[-1][1]))
+    scored.sort(reverse=True)
+    chosen: list[tuple[int, int]] = []
+    for *_, start, end in scored:
+        if len(chosen) == count:
+            break
+        if all(end < a - 20 or start > b + 20 for a, b in chosen):
+            chosen.append((start, end))
+    return sorted(chosen)
+
+
+# -- 3. boundaries ---------------------------------------------------------------
+
+# A sentence ends at . ! ? (maybe followed by a closing quote or bracket) and
+# white space, or at a line break. A regex is enough here: we only need the
+# nearest boundary around a window, not a full sentence segmentation.
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+|\n+")
+_SPACE = re.compile(r"\s+")
+
+
+def _snap(text: str, start: int, end: int, size: int) -> tuple[int, int]:
+    """Widen [start, end) to about `size` chars: from the start of the sentence (or a word
+    boundary when that sentence begins far before the match) to the last sentence end that
+    fits, else a word boundary."""
+    lo = _sentence_start(text, start)
+    if start - lo > size // 2:
+        lo = _word_boundary_after(text, max(0, start - size // 3))
+    limit = max(lo + size, end)
+    if limit >= len(text):
+        return lo, len(text)
+    ends = [_end_of(m) for m in _SENTENCE_END.finditer(text, end, limit + 1)]
+    ends = [e for e in ends if end <= e <= limit]
+    if ends and ends[-1] - lo >= size // 2:
+        return lo, ends[-1]
+    return lo, max(_word_boundary_before(text, limit), end)
+
+
+def _end_of(m: re.Match) -> int:
+    """Where a sentence ends for a _SENTENCE_END match: after its punctuation and quotes."""
+    return m.start() + len(m.group().rstrip())
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    last = 0
+    for m in _SENTENCE_END.finditer(text, max(0, pos - 400), pos):
+        last = m.end()
+    return last
+
+
+def _word_boundary_after(text: str, pos: int) -> int:
+    m = _SPACE.search(text, pos)
+    return m.end() if m and m.end() - pos < 30 else pos
+
+
+def _word_boundary_before(text: str, pos: int) -> int:
+    cut = text.rfind(" ", max(0, pos - 30), pos)
+    return cut if cut > 0 else pos
+
+
+# -- 4. assembly -----------------------------------------------------------------
+
+
+def make_snippet(text: str, terms: HighlightTerms, *, fragments: int = 2,
+                 fragment_chars: int = 200) -> Snippet:
+    """Up to `fragments` windows around the densest matches, with highlight offsets."""
+    if fragments <= 0 or not text:
+        return Snippet("", [])
+    matches = find_matches(text, terms)
+    windows = _pick_windows(matches, fragments, fragment_chars) or [(0, 0)]
+    pieces, highlights, out_len = [], [], 0
+    for n, (start, end) in enumerate(windows):
+        lo, hi = _snap(text, start, end, fragment_chars)
+        prefix = SEPARATOR if n else ("" if lo == 0 or _sentence_start(text, lo) == lo else ELLIPSIS)
+        piece, mapped = _collapse(text, lo, hi, [(s, e) for s, e, _ in matches if s >= lo and e <= hi])
+        suffix = ELLIPSIS if hi < len(text) and n == len(windows) - 1 and text[hi - 1] not in ".!?\"”" else ""
+        out_len += len(prefix)
+        highlights += [(s + out_len, e + out_len) for s, e in mapped]
+        pieces += [prefix, piece, suffix]
+        out_len += len(piece) + len(suffix)
+    return Snippet("".join(pieces), highlights)
+
+
+def _collapse(text: str, lo: int, hi: int, spans) -> tuple[str, list[tuple[int, int]]]:
+    """text[lo:hi] with white-space runs folded to one space; spans moved to match."""
+    out, last = [], lo
+    removed = 0
+    marks = []
+    for m in _SPACE.finditer(text, lo, hi):
+        out.append(text[last:m.start()])
+        out.append(" ")
+        marks.append((m.end(), removed + (m.end() - m.start() - 1)))
+        removed += m.end() - m.start() - 1
+        last = m.end()
+    out.append(text[last:hi])
+    piece = "".join(out)
+
+    def moved(pos: int) -> int:
+        gone = 0
+        for boundary, total in marks:
+            if boundary <= pos:
+                gone = total
+            else:
+                break
+        return pos - lo - gone
+
+    strip = len(piece) - len(piece.lstrip())
+    piece_stripped = piece.strip()
+    return piece_stripped, [(moved(s) - strip, moved(e) - strip) for s, e in spans]

@@ -1,0 +1,71 @@
+"""Shared fixtures: a few hand-written articles, a tmp_path index, the shared corpus."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from carinews.articles import Article
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "corpus"
+WIB = timezone(timedelta(hours=7))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/corpus, or skip the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} not present (shared corpus absent)")
+    return path
+
+
+def article(id: str, title: str, body: str, *, date: str | None = None, source: str = "contoh.id",
+            url: str | None = None, **extra) -> Article:
+    return Article(
+        id=id, title=title, body=body, source=source,
+        url=url or f"https://{source}/{id}", url_key=f"{source}/{id}",
+        date=datetime.fromisoformat(date).replace(tzinfo=WIB) if date else None,
+        date_source="field:date" if date else None, **extra,
+    )
+
+
+# Real sentences from Indonesian news (the seed page and IndoSum), shortened.
+ARTICLES = [
+    article("kremlin", "Rusia Bantah Minta Bantuan Militer China Untuk Memperkuat Serangan ke Ukraina",
+            "Pemerintah Rusia membantah telah meminta bantuan militer China untuk menggempur Ukraina. "
+            "Juru bicara Kremlin Dmitry Peskov mengatakan laporan media itu tidak benar.\n\n"
+            "Penasihat presiden Ukraina Mykhailo Podolyak mengatakan pembicaraan dengan Rusia "
+            "akan dilanjutkan pada Selasa (15/3/2022).",
+            date="2022-03-14T20:00", source="serambinews.com"),
+    article("kpk", "KPK tangkap bupati dalam operasi tangkap tangan",
+            "Komisi Pemberantasan Korupsi (KPK) melakukan operasi tangkap tangan terhadap seorang "
+            "bupati di Jawa Timur. Penangkapan itu terkait dugaan suap proyek jalan.",
+            date="2019-07-02T10:00", source="kompas.com"),
+    article("menangkap", "Polisi menangkap pengedar narkoba di Medan",
+            "Polisi menangkap dua pengedar narkoba di Medan. Keduanya ditangkap saat membawa sabu.",
+            date="2019-07-03T09:00", source="detik.com"),
+    article("anak", "Anak-anak belajar di tenda darurat",
+            "Anak-anak korban banjir di kota-kota pesisir belajar di tenda darurat. "
+            "Pemerintah kota menyiapkan 2.000 paket buku dan vaksin Covid-19.",
+            date="2021-01-15", source="antaranews.com"),
+    article("undated", "Harga cabai naik menjelang Lebaran",
+            "Harga cabai rawit di pasar tradisional naik hingga Rp 80.000 per kilogram.",
+            source="kompas.com"),
+]
+
+
+@pytest.fixture
+def articles() -> list[Article]:
+    return [Article(**a.__dict__) for a in ARTICLES]
+
+
+@pytest.fixture
+def archive(tmp_path, articles):
+    from carinews.archive import Archive
+
+    with Archive.create(tmp_path / "index") as arch:
+        arch.add(articles)
+        yield arch

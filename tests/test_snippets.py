@@ -1,0 +1,106 @@
+"""Snippets: fragments cut at boundaries, highlights that slice to matched words."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from carinews.analysis import analyze
+from carinews.snippets import HighlightTerms, find_matches, highlight_text, make_snippet
+
+SEED_BODY = (
+    "SERAMBINEWS.COM, MOSKOW - Pemerintah Rusia membantah telah meminta bantuan militer China "
+    "untuk menggempur Ukraina.\n\nJuru bicara Kremlin Dmitry Peskov mengataan laporan media yang "
+    "menuduh bahwa Rusia meminta bantuan militer China tidakbenar.\n\n“Tidak, Rusia memiliki "
+    "potensinya sendiri untuk melanjutkan operasi, seperti yang telah kami katakan,\" kata Peskov."
+)
+
+
+def marked(snippet) -> list[str]:
+    return [snippet.text[s:e] for s, e in snippet.highlights]
+
+
+def test_name_is_highlighted_exactly_as_written():
+    snippet = make_snippet(SEED_BODY, HighlightTerms(stems={"kremlin"}))
+    assert marked(snippet) == ["Kremlin"]
+    assert snippet.text.startswith("Juru bicara Kremlin Dmitry Peskov")
+
+
+def test_every_inflected_form_is_highlighted():
+    body = "Serangan itu dibalas. Pasukan menyerang kota dan kota itu diserang lagi pada malam hari."
+    snippet = make_snippet(body, HighlightTerms(stems={"serang"}))
+    assert marked(snippet) == ["Serangan", "menyerang", "diserang"]
+
+
+def test_phrase_is_one_span():
+    snippet = make_snippet(SEED_BODY, HighlightTerms(phrases=[("exact", ("dmitry", "peskov"))]))
+    assert marked(snippet) == ["Dmitry Peskov"]
+
+
+def test_exact_word_does_not_highlight_other_forms():
+    body = "Pasukan menyerang kota. Serangan itu gagal."
+    snippet = make_snippet(body, HighlightTerms(words={"menyerang"}))
+    assert marked(snippet) == ["menyerang"]
+
+
+def test_prefix_and_compound_parts():
+    body = "Kasus korupsi dan koruptor. Vaksin Covid-19 tiba di kota-kota pesisir."
+    assert marked(make_snippet(body, HighlightTerms(prefixes={"korup"}))) == ["korupsi", "koruptor"]
+    assert marked(make_snippet(body, HighlightTerms(stems={"covid"}))) == ["Covid-19"]
+    assert marked(make_snippet(body, HighlightTerms(stems={"kota"}))) == ["kota-kota"]
+
+
+def test_offsets_survive_emoji_and_newlines():
+    body = "🔥🔥 Breaking:\n\n\nJuru bicara 🇷🇺 Kremlin\tDmitry Peskov berbicara."
+    snippet = make_snippet(body, HighlightTerms(stems={"kremlin", "peskov"}))
+    assert marked(snippet) == ["Kremlin", "Peskov"]
+    assert "\n" not in snippet.text and "\t" not in snippet.text
+
+
+def test_two_fragments_joined_with_ellipsis_and_cut_at_words():
+    filler = " ".join(["Warga kota berkumpul di alun-alun."] * 12)
+    body = f"Peskov berbicara pagi ini. {filler} Kremlin menjawab sore harinya. {filler}"
+    snippet = make_snippet(body, HighlightTerms(stems={"peskov", "kremlin"}), fragment_chars=80)
+    assert marked(snippet) == ["Peskov", "Kremlin"]
+    assert " … " in snippet.text
+    assert len(snippet.text) < 2 * 80 + 40
+    first, second = snippet.text.split(" … ")
+    assert first.startswith("Peskov berbicara") and second.startswith("Kremlin menjawab")
+
+
+def test_no_match_shows_the_start_of_the_article():
+    snippet = make_snippet(SEED_BODY, HighlightTerms(stems={"tidakada"}), fragment_chars=60)
+    assert snippet.highlights == []
+    assert snippet.text.startswith("SERAMBINEWS.COM, MOSKOW - Pemerintah Rusia")
+    assert snippet.text.endswith("…")
+
+
+def test_title_highlights():
+    title = "Rusia Bantah Minta Bantuan Militer China Untuk Memperkuat Serangan ke Ukraina"
+    spans = highlight_text(title, HighlightTerms(stems={"serang"}))
+    assert [title[s:e] for s, e in spans] == ["Serangan"]
+
+
+def test_zero_fragments_is_empty():
+    assert make_snippet(SEED_BODY, HighlightTerms(stems={"kremlin"}), fragments=0).text == ""
+
+
+WORDS = ["Kremlin", "Peskov", "menyerang", "serangan", "Serangan", "kota-kota", "Covid-19",
+         "pemerintah", "kata", "2.000", "e-KTP", "diserang", "Jokowi", "ijazah"]
+SEPARATORS = [" ", "  ", "\n", "\n\n", ". ", ", ", " 🔥 ", "\u200b", " (", ") ", "\t", "“", "” "]
+QUERY_STEMS = [t.text for w in ("kremlin", "serang", "kota", "covid", "jokowi", "2.000")
+               for t in analyze(w)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=120),
+       st.sets(st.sampled_from(QUERY_STEMS), min_size=1), st.integers(1, 3),
+       st.integers(20, 300))
+def test_every_highlight_slices_to_a_matching_word(pieces, stems, fragments, size):
+    text = "".join(w + s for w, s in pieces)
+    snippet = make_snippet(text, HighlightTerms(stems=set(stems)), fragments=fragments,
+                           fragment_chars=size)
+    for start, end in snippet.highlights:
+        word = snippet.text[start:end]
+        assert {t.text for t in analyze(word)} & set(stems), (word, snippet.text)
+    assert len(snippet.highlights) <= len(find_matches(text, HighlightTerms(stems=set(stems))))
