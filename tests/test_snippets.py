@@ -50,6 +50,11 @@ def test_prefix_and_compound_parts():
     assert marked(make_snippet(body, HighlightTerms(stems={"kota"}))) == ["kota-kota"]
 
 
+def test_fuzzy_highlights_the_spelling_in_the_text():
+    snippet = make_snippet(SEED_BODY, HighlightTerms(fuzzy={("peskof", 1)}))
+    assert marked(snippet) == ["Peskov", "Peskov"]
+
+
 def test_offsets_survive_emoji_and_newlines():
     body = "🔥🔥 Breaking:\n\n\nJuru bicara 🇷🇺 Kremlin\tDmitry Peskov berbicara."
     snippet = make_snippet(body, HighlightTerms(stems={"kremlin", "peskov"}))

@@ -3,7 +3,8 @@
 Each command parses its options, calls one library function and formats the
 result (render.py). Errors the user caused are `CarinewsError`s, turned into a
 one-line `Error: …` on stderr here, in one place. Exit codes: 0 success,
-1 an error or rejected records, 2 usage errors and unparseable queries.
+1 an error or rejected records, 2 usage errors and unparseable queries, 130
+interrupted (Ctrl-C, or SIGTERM during `index`).
 This module never imports Whoosh, so `--help` and small searches start fast.
 """
 
@@ -11,11 +12,12 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import sys
 
 import click
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def _fail(message: str, code: int = EXIT_ERROR):
@@ -28,17 +30,20 @@ def handle_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from carinews.errors import CarinewsError, QuerySyntaxError
+        from carinews.errors import CarinewsError, DateParseError, QuerySyntaxError
 
         try:
             return command(*args, **kwargs)
-        except QuerySyntaxError as exc:
+        except (QuerySyntaxError, DateParseError) as exc:  # the user's words are off: usage
             _fail(str(exc), EXIT_USAGE)
         except CarinewsError as exc:
             _fail(str(exc))
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(EXIT_OK)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     return wrapper
 
@@ -71,23 +76,28 @@ def cli():
               help="Articles per commit.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
 @click.option("--dry-run", is_flag=True, help="Read and report; do not touch the index.")
+@click.option("--wait", type=click.FloatRange(0), default=0, metavar="SECONDS",
+              help="If another process is writing the index, wait this long for it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
-def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict, dry_run, as_json):
+def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict, dry_run, wait, as_json):
     """Index news files: .jsonl, .json, .csv, .txt pages (also .gz), folders, or - for stdin."""
     import carinews
     from carinews.ingest import run_index
 
+    from carinews.render import clean_for_terminal
+
     paths = list(paths) + (carinews.sample_paths() if sample else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --sample)")
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops as cleanly as Ctrl-C
     report = run_index(index_dir, paths, stemmer=stemmer, rebuild=rebuild, batch_size=batch_size,
-                       strict=strict, dry_run=dry_run,
-                       on_error=lambda e: click.echo(str(e), err=True),
+                       strict=strict, dry_run=dry_run, wait=wait,
+                       on_error=lambda e: click.echo(clean_for_terminal(str(e)), err=True),
                        progress=_progress if sys.stderr.isatty() else None)
     _print_index_report(report, as_json, dry_run)
     if report.interrupted:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_ERROR if report.rejected else EXIT_OK)
 
 
@@ -103,10 +113,18 @@ def _print_index_report(report, as_json: bool, dry_run: bool):
     if as_json:
         click.echo(to_json(report.to_dict()))
         return
-    if report.interrupted:
-        click.echo(f"Interrupted: batches before this one are committed; "
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    if report.interrupted and report.rebuild_abandoned:
+        click.echo("Interrupted: the rebuild was dropped and the previous index is unchanged "
+                   "(run the same command again to rebuild).", err=True)
+    elif report.interrupted and report.abandoned:
+        click.echo(f"Interrupted: {report.committed_batches} batches are committed; "
                    f"{report.abandoned} articles of the current batch were abandoned "
                    f"(run the same command again to finish).", err=True)
+    elif report.interrupted:
+        click.echo(f"Interrupted after committing batch {report.committed_batches}; nothing read "
+                   f"was abandoned (run the same command again to finish).", err=True)
     verb = "would add" if dry_run else "added"
     click.echo(f"{verb} {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
                f"rejected {report.rejected}"

@@ -30,9 +30,10 @@ class HighlightTerms:
     words: set[str] = field(default_factory=set)        # exact case-folded surface forms
     prefixes: set[str] = field(default_factory=set)     # case-folded prefixes (korup*)
     phrases: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)  # ("exact"|"stem", terms)
+    fuzzy: set[tuple[str, int]] = field(default_factory=set)  # (folded word, max edits), first letter fixed
 
     def __bool__(self) -> bool:
-        return bool(self.stems or self.words or self.prefixes or self.phrases)
+        return bool(self.stems or self.words or self.prefixes or self.phrases or self.fuzzy)
 
 
 @dataclass
@@ -98,7 +99,18 @@ def _word_key(word, terms: HighlightTerms) -> str | None:
         for prefix in terms.prefixes:
             if exact.startswith(prefix):
                 return "p:" + prefix
+        for target, maxdist in terms.fuzzy:
+            if _within(exact, target, maxdist):
+                return "z:" + target
     return None
+
+
+def _within(word: str, target: str, maxdist: int) -> bool:
+    """The test Whoosh's FuzzyTerm applies (prefix length 1, Damerau-Levenshtein)."""
+    from whoosh.support.levenshtein import damerau_levenshtein
+
+    return (word[:1] == target[:1] and abs(len(word) - len(target)) <= maxdist
+            and damerau_levenshtein(word, target, maxdist + 1) <= maxdist)
 
 
 def _phrase_spans(words, terms: HighlightTerms) -> list:
@@ -197,17 +209,29 @@ def make_snippet(text: str, terms: HighlightTerms, *, fragments: int = 2,
         return Snippet("", [])
     matches = find_matches(text, terms)
     windows = _pick_windows(matches, fragments, fragment_chars) or [(0, 0)]
+    spans = _merge([_snap(text, start, end, fragment_chars) for start, end in windows])
     pieces, highlights, out_len = [], [], 0
-    for n, (start, end) in enumerate(windows):
-        lo, hi = _snap(text, start, end, fragment_chars)
+    for n, (lo, hi) in enumerate(spans):
         prefix = SEPARATOR if n else ("" if lo == 0 or _sentence_start(text, lo) == lo else ELLIPSIS)
         piece, mapped = _collapse(text, lo, hi, [(s, e) for s, e, _ in matches if s >= lo and e <= hi])
-        suffix = ELLIPSIS if hi < len(text) and n == len(windows) - 1 and text[hi - 1] not in ".!?\"”" else ""
+        last = n == len(spans) - 1
+        suffix = ELLIPSIS if last and hi < len(text) and text[hi - 1] not in ".!?\"”" else ""
         out_len += len(prefix)
         highlights += [(s + out_len, e + out_len) for s, e in mapped]
         pieces += [prefix, piece, suffix]
         out_len += len(piece) + len(suffix)
     return Snippet("".join(pieces), highlights)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join windows that overlap once snapped, so no text shows twice."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _collapse(text: str, lo: int, hi: int, spans) -> tuple[str, list[tuple[int, int]]]:

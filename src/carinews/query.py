@@ -1,0 +1,497 @@
+"""Query text -> ParsedQuery: the Whoosh query, its relaxed form, what to highlight, the date window.
+
+Steps, in file order after the `ParsedQuery` result class:
+
+1. `parse_syntax` (query_syntax.py) turns the text into a tree, lenient or strict.
+2. `split_date_window`: date filters at the top level (and `--since`/`--until`)
+   become one window of WIB datetimes; `date_range` turns a window into a Whoosh
+   `DateRange` on the naive-UTC `date` field.
+3. `QueryBuilder` analyses each word with the index's own analysis
+   (`analyze(text, stemmer, mode="query")` for plain words on `title`/`body`,
+   the exact analysis for quoted words on `title_exact`/`body_exact`, `names`,
+   `author`) and builds one Whoosh query per node, with an explanation line and
+   the terms to highlight. Prefix, wildcard and fuzzy words become bounded
+   queries that refuse to expand to more than `MAX_EXPANSIONS` index terms.
+4. `make_relaxed`: an all-words query with two or more content parts gets an
+   any-word twin (filters and exclusions still required) for search.py to run
+   when the strict form finds nothing.
+5. `ParsedQuery.explain()` prints what was understood.
+
+`parse_date_bound` serves the CLI's `--since`/`--until`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
+
+from carinews.analysis import analyze
+from carinews.errors import DateParseError, QuerySyntaxError
+from carinews.query_syntax import (
+    WIB, And, DateFilter, DateValueError, DateWindow, Node, Not, Or, Phrase, Word,
+    parse_period, parse_syntax,
+)
+from carinews.snippets import HighlightTerms
+
+__all__ = ["ParsedQuery", "HighlightTerms", "parse_query", "parse_date_bound", "MAX_EXPANSIONS"]
+
+MAX_EXPANSIONS = 1000
+EXACT = "none"  # the exact analysis is the pipeline without a stemmer
+TEXT_FIELDS = {None: ("title", "body"), "title": ("title",), "body": ("body",)}
+EXACT_FIELDS = {"title": "title_exact", "body": "body_exact"}
+EXACT_ONLY_FIELDS = {"name": "names", "author": "author"}
+KEYWORD_FIELDS = {"source": "source", "section": "section"}
+FILTER_FIELDS = {"source", "section", "author", "url"}
+
+
+# --- the result -------------------------------------------------------------
+
+@dataclass
+class ParsedQuery:
+    text: str
+    query: wq.Query                      # everything, including the date window
+    relaxed: wq.Query | None             # any-word version, None when relaxing makes no sense
+    highlight: HighlightTerms            # what snippets should mark
+    date_from: datetime | None = None    # aware, WIB, inclusive
+    date_to: datetime | None = None      # aware, WIB, exclusive
+    notes: list[str] = field(default_factory=list)
+    stemmer: str = "sastrawi"
+    date_label: str = ""                 # the date text(s) the window came from
+    lines: list[str] = field(default_factory=list, repr=False)
+    bonus: list[wq.Query] = field(default_factory=list, repr=False)
+
+    def explain(self) -> str:
+        """A readable account of how the query was understood (for `search --explain`)."""
+        out = [f"query: {self.text}", *self.lines]
+        if self.date_from or self.date_to:
+            out.append(f"date window (WIB): {describe_window(self.date_from, self.date_to)}"
+                       f"  [{self.date_label}]")
+        if self.relaxed is not None:
+            out.append("if no article has all of these: any of the words, best first (relaxed)")
+        if self.notes:
+            out.append("notes:")
+            out += [f"  - {note}" for note in self.notes]
+        return "\n".join(out)
+
+    def bonus_queries(self) -> list[wq.Query]:
+        """Optional ranking clauses: exact surface forms and adjacency of the plain words."""
+        return list(self.bonus)
+
+
+def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
+                since=None, until=None) -> ParsedQuery:
+    """Parse `text`; raises QuerySyntaxError. `since`/`until`: text, date or datetime (WIB)."""
+    if not re.search(r"[^\s()\"\u201c\u201d\u201e\u201f\u200b\u2060\ufeff\u180e+-]", _strip_operators(text)):
+        raise QuerySyntaxError(text, 0, "empty query")
+    tree = parse_syntax(text, strict=strict)
+    notes = list(tree.notes)
+    if tree.root is None:
+        raise QuerySyntaxError(text, 0, "empty query")
+    filters, rest = split_date_window(tree.root)
+    window = _window(filters, since, until)
+    builder = QueryBuilder(text, stemmer, notes)
+    parts = [builder.build(node, 1) for node in rest]
+    parts = [part for part in parts if part is not None]
+    query, relaxed, lines = _assemble(text, parts, window, strict, notes)
+    return ParsedQuery(
+        text=text, query=query, relaxed=relaxed, highlight=builder.highlight,
+        date_from=window.start.astimezone(WIB) if window and window.start else None,
+        date_to=window.end.astimezone(WIB) if window and window.end else None,
+        notes=notes, stemmer=stemmer, date_label=window.text if window else "", lines=lines,
+        bonus=builder.bonus_queries(),
+    )
+
+
+def _strip_operators(text: str) -> str:
+    return re.sub(r"(?<!\S)(OR|ATAU|AND|DAN|NOT|TIDAK)(?!\S)", " ", text)
+
+
+# --- 2. dates -----------------------------------------------------------------
+
+def split_date_window(root: Node) -> tuple[list[DateFilter], list[Node]]:
+    """Top-level date filters (ANDed with everything) vs the other top-level parts."""
+    children = list(root.children) if isinstance(root, And) else [root]
+    dates = [child for child in children if isinstance(child, DateFilter)]
+    return dates, [child for child in children if not isinstance(child, DateFilter)]
+
+
+def _window(filters: list[DateFilter], since, until) -> DateWindow | None:
+    windows = [f.window for f in filters]
+    if since is not None:
+        windows.append(DateWindow(_bound(since, "since"), None, f"--since {since}"))
+    if until is not None:
+        windows.append(DateWindow(None, _bound(until, "until"), f"--until {until}"))
+    if not windows:
+        return None
+    starts = [w.start for w in windows if w.start]
+    ends = [w.end for w in windows if w.end]
+    text = " and ".join(w.text for w in windows)
+    return DateWindow(max(starts) if starts else None, min(ends) if ends else None, text)
+
+
+def _bound(value, side: str) -> datetime:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=WIB)
+    if isinstance(value, date):
+        value = value.isoformat()
+    return parse_date_bound(str(value), side)
+
+
+def parse_date_bound(text: str, side: str) -> datetime:
+    """`--since 2022-03` -> 2022-03-01 00:00 WIB; `--until 2022-03` -> 2022-04-01 00:00 WIB (exclusive).
+
+    `side` is "since" (or "from") or "until" (or "to"); the forms are those of
+    `tanggal:` (a day, month or year; `15 Maret 2022`, `15/3/2022`, a zone name).
+    """
+    if side not in ("since", "from", "until", "to"):
+        raise ValueError(f"side must be 'since' or 'until', not {side!r}")
+    try:
+        start, end = parse_period(text)
+    except DateValueError as exc:
+        raise DateParseError(text, exc.brief) from None
+    return start if side in ("since", "from") else end
+
+
+def to_utc_naive(value: datetime) -> datetime:
+    """An aware datetime -> the naive UTC instant the index `date` field holds."""
+    return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def date_range(window: DateWindow) -> wq.Query:
+    """[start, end) in UTC; undated articles have no `date` term, so they never match."""
+    if window.start and window.end and window.start >= window.end:
+        return wq.NullQuery
+    start = to_utc_naive(window.start) if window.start else None
+    end = to_utc_naive(window.end) if window.end else None
+    return wq.DateRange("date", start, end, endexcl=end is not None)
+
+
+def date_complement(window: DateWindow) -> wq.Query:
+    """NOT a window, among dated articles only (an undated article matches no date filter)."""
+    sides = []
+    if window.start:
+        sides.append(wq.DateRange("date", None, to_utc_naive(window.start), endexcl=True))
+    if window.end:
+        sides.append(wq.DateRange("date", to_utc_naive(window.end), None))
+    return sides[0] if len(sides) == 1 else wq.Or(sides)
+
+
+def describe_window(start: datetime | None, end: datetime | None) -> str:
+    """'from 2022-03-01 00:00 (inclusive) to 2022-04-01 00:00 (exclusive) = days 2022-03-01..2022-03-31'."""
+    fmt = "%Y-%m-%d %H:%M"
+    if start and end and start >= end:
+        return "empty (the date limits exclude each other)"
+    start, end = (d.astimezone(WIB) if d else None for d in (start, end))
+    left = f"from {start.strftime(fmt)} (inclusive)" if start else "before"
+    right = (" to " if start else " ") + f"{end.strftime(fmt)} (exclusive)" if end else " onwards"
+    return left + right + _calendar_days(start, end)
+
+
+def _calendar_days(start: datetime | None, end: datetime | None) -> str:
+    """' = days A..B' when both bounds fall on WIB midnights."""
+    at_midnight = all(d is None or d.time() == time(0) for d in (start, end))
+    if not at_midnight or not (start or end):
+        return ""
+    first = start.date().isoformat() if start else ""
+    last = (end - timedelta(days=1)).date().isoformat() if end else ""
+    return f" = days {first}..{last}"
+
+
+# --- 3. nodes -> Whoosh ---------------------------------------------------------
+
+@dataclass
+class Part:
+    """One built node: its query, explanation lines and whether it is a relaxable content part."""
+    query: wq.Query
+    lines: list[str]
+    content: bool = True
+    negative: bool = False
+
+
+class BoundedExpansion:
+    """Mixin: refuse a multi-term query that expands to more than `max_terms` index terms."""
+
+    def bound(self, query_text: str, position: int, label: str, max_terms: int = MAX_EXPANSIONS):
+        self.query_text, self.position, self.label, self.max_terms = query_text, position, label, max_terms
+        return self
+
+    def _btexts(self, ixreader):
+        found = list(itertools.islice(super()._btexts(ixreader), self.max_terms + 1))
+        if len(found) > self.max_terms:
+            raise QuerySyntaxError(self.query_text, self.position,
+                                   f"{self.label} matches more than {self.max_terms} words; make it longer")
+        return found
+
+
+class BoundedPrefix(BoundedExpansion, wq.Prefix):
+    pass
+
+
+class BoundedFuzzyTerm(BoundedExpansion, wq.FuzzyTerm):
+    pass
+
+
+class BoundedWildcard(BoundedExpansion, wq.Wildcard):
+    """`*` only (no `?` or `[...]`: those are ordinary characters in news text)."""
+
+    SPECIAL_CHARS = frozenset("*")
+
+    def _get_pattern(self):
+        return "".join(".*" if c == "*" else re.escape(c) for c in self.text) + r"\Z"
+
+
+class QueryBuilder:
+    """Builds Whoosh queries from syntax nodes, collecting highlights and bonus clauses."""
+
+    def __init__(self, text: str, stemmer: str, notes: list[str]):
+        self.text, self.stemmer, self.notes = text, stemmer, notes
+        self.highlight = HighlightTerms(stemmer=stemmer)
+        self._bonus_exact: list[str] = []
+        self._bonus_stems: list[str] = []
+
+    def build(self, node: Node, depth: int, negated: bool = False) -> Part | None:
+        if isinstance(node, (And, Or)):
+            return self._compound(node, depth, negated)
+        if isinstance(node, Not):
+            return self._not(node, depth, negated)
+        if isinstance(node, DateFilter):
+            return self._date(node, depth, negated)
+        if isinstance(node, Phrase):
+            return self._phrase(node, depth, negated)
+        return self._word(node, depth, negated)
+
+    # compounds
+    def _compound(self, node: And | Or, depth: int, negated: bool) -> Part | None:
+        parts = [p for p in (self.build(c, depth + 1, negated) for c in node.children) if p]
+        if len(parts) <= 1:
+            return _reindent(parts[0], -1) if parts else None
+        cls, label = (wq.And, "all of:") if isinstance(node, And) else (wq.Or, "any of:")
+        lines = [_indent(depth, label)] + [line for p in parts for line in p.lines]
+        queries = [p.query for p in parts]
+        only_negative = all(p.negative for p in parts)
+        if only_negative and cls is wq.And:
+            queries.insert(0, wq.Every())  # "(-a -b)": every article with neither
+        return Part(cls(queries), lines, any(p.content for p in parts), only_negative)
+
+    def _not(self, node: Not, depth: int, negated: bool) -> Part | None:
+        if isinstance(node.child, DateFilter):
+            window = node.child.window
+            return Part(date_complement(window), [_indent(depth, f"date outside [{window.text}]: "
+                        + describe_window(window.start, window.end))], content=False)
+        child = self.build(node.child, depth + 1, not negated)
+        if child is None:
+            return None
+        if len(child.lines) == 1:
+            lines = [_indent(depth, "not: " + child.lines[0].strip())]
+        else:
+            lines = [_indent(depth, "not:")] + child.lines
+        return Part(wq.Not(child.query), lines, False, True)
+
+    def _date(self, node: DateFilter, depth: int, negated: bool) -> Part:
+        line = f"date [{node.window.text}] (WIB): {describe_window(node.window.start, node.window.end)}"
+        return Part(date_range(node.window), [_indent(depth, line)], content=False)
+
+    # words
+    def _word(self, node: Word, depth: int, negated: bool) -> Part | None:
+        if node.field == "url":
+            return self._url(node, depth)
+        if node.field in KEYWORD_FIELDS:
+            return self._keyword(node, node.text, depth)
+        if node.kind != "plain":
+            return self._pattern(node, depth, negated)
+        if node.field in EXACT_ONLY_FIELDS:
+            return self._exact_terms(node, node.text, (EXACT_ONLY_FIELDS[node.field],), depth, negated)
+        return self._stemmed(node, depth, negated)
+
+    def _stemmed(self, node: Word, depth: int, negated: bool) -> Part | None:
+        fields = TEXT_FIELDS[node.field]
+        terms = [t.text for t in analyze(node.text, self.stemmer, "query")]
+        if not terms:
+            return self._dropped(node)
+        if not negated:
+            self._remember_stems(node, terms)
+        if len(terms) == 1:
+            query = _each_field(fields, lambda f: wq.Term(f, terms[0]))
+            line = f'word "{node.text}" -> stem "{terms[0]}" (any form) in {_names(fields)}'
+        else:
+            query = _each_field(fields, lambda f: wq.Phrase(f, terms))
+            line = f'word "{node.text}" -> stems {_quoted(terms)} side by side in {_names(fields)}'
+        return Part(query, [_indent(depth, line)], content=node.field not in FILTER_FIELDS)
+
+    def _remember_stems(self, node: Word, terms: list[str]) -> None:
+        if len(terms) == 1:
+            self.highlight.stems.add(terms[0])
+        else:
+            self.highlight.phrases.append(("stem", tuple(terms)))
+        if node.field is None and len(terms) == 1:
+            self._bonus_stems.append(terms[0])
+            self._bonus_exact += [t.text for t in analyze(node.text, EXACT, "query")][:1]
+
+    def _exact_terms(self, node, text: str, fields: tuple[str, ...], depth: int, negated: bool,
+                     slop: int | None = None) -> Part | None:
+        terms = [t.text for t in analyze(text, EXACT, "query")]
+        if not terms:
+            return self._dropped(node)
+        label = _names(fields)
+        if len(terms) == 1:
+            if slop is not None:
+                self.notes.append(f'proximity ~{slop} ignored on the single word "{text}"')
+            query = _each_field(fields, lambda f: wq.Term(f, terms[0]))
+            line = f'exact word "{terms[0]}" in {label}'
+        elif slop is None:
+            query = _each_field(fields, lambda f: wq.Phrase(f, terms))
+            line = f'exact phrase "{" ".join(terms)}" (consecutive words) in {label}'
+        else:
+            query = _each_field(fields, lambda f: _near(f, terms, slop))
+            line = f'exact words {_quoted(terms)} within {slop} positions, any order, in {label}'
+        if not negated:
+            self._remember_exact(terms, slop)
+        return Part(query, [_indent(depth, line)], content=node.field not in FILTER_FIELDS)
+
+    def _remember_exact(self, terms: list[str], slop: int | None) -> None:
+        if len(terms) == 1 or slop is not None:
+            self.highlight.words.update(terms)
+        else:
+            self.highlight.phrases.append(("exact", tuple(terms)))
+
+    def _phrase(self, node: Phrase, depth: int, negated: bool) -> Part | None:
+        if node.field == "url":
+            return self._url(node, depth)
+        if node.field in KEYWORD_FIELDS:
+            return self._keyword(node, node.text, depth)
+        fields = ((EXACT_ONLY_FIELDS[node.field],) if node.field in EXACT_ONLY_FIELDS
+                  else tuple(EXACT_FIELDS[f] for f in TEXT_FIELDS[node.field]))
+        return self._exact_terms(node, node.text, fields, depth, negated, node.slop)
+
+    def _keyword(self, node, text: str, depth: int) -> Part | None:
+        fieldname = KEYWORD_FIELDS[node.field]
+        value = " ".join(text.lower().split())
+        if not value:
+            return self._dropped(node)
+        if isinstance(node, Word) and node.kind == "prefix":
+            query = BoundedPrefix(fieldname, value).bound(self.text, node.position, f"'{value}*'")
+            return Part(query, [_indent(depth, f'{node.field} starting with "{value}"')], content=False)
+        return Part(wq.Term(fieldname, value), [_indent(depth, f'{node.field} is "{value}"')], content=False)
+
+    def _url(self, node, depth: int) -> Part:
+        from carinews.urls import normalise_url
+
+        raw = node.text.strip()
+        if isinstance(node, Word) and node.kind == "prefix":
+            value = normalise_url(raw) or raw
+            query = BoundedPrefix("url", value).bound(self.text, node.position, f"'{raw}*'")
+            return Part(query, [_indent(depth, f'url starting with "{value}"')], content=False)
+        value = normalise_url(raw) or raw
+        return Part(wq.Term("url", value), [_indent(depth, f'url is "{value}"')], content=False)
+
+    def _pattern(self, node: Word, depth: int, negated: bool) -> Part | None:
+        fields = ((EXACT_ONLY_FIELDS[node.field],) if node.field in EXACT_ONLY_FIELDS
+                  else tuple(EXACT_FIELDS[f] for f in TEXT_FIELDS[node.field]))
+        literal = node.text.replace("*", "")
+        folded = "".join(t.text for t in analyze(literal, EXACT, "query")[:1]) or literal.casefold()
+        pattern = folded if node.kind != "wildcard" else _fold_pattern(node.text)
+        make, line = self._pattern_maker(node, pattern)
+        if not negated:
+            self._remember_pattern(node, pattern)
+        return Part(_each_field(fields, make), [_indent(depth, f"{line} in {_names(fields)}")],
+                    content=node.field not in FILTER_FIELDS)
+
+    def _pattern_maker(self, node: Word, pattern: str):
+        if node.kind == "prefix":
+            label = f"'{pattern}*'"
+            return (lambda f: BoundedPrefix(f, pattern).bound(self.text, node.position, label),
+                    f'words starting with "{pattern}" (exact forms, at most {MAX_EXPANSIONS})')
+        if node.kind == "wildcard":
+            label = f"'{pattern}'"
+            return (lambda f: BoundedWildcard(f, pattern).bound(self.text, node.position, label),
+                    f'words matching "{pattern}" (exact forms, at most {MAX_EXPANSIONS})')
+        label = f"'{pattern}~{node.maxdist}'"
+        return (lambda f: BoundedFuzzyTerm(f, pattern, maxdist=node.maxdist, prefixlength=1)
+                .bound(self.text, node.position, label),
+                f'words within {node.maxdist} edit{"s" * (node.maxdist > 1)} of "{pattern}" (exact forms, fuzzy)')
+
+    def _remember_pattern(self, node: Word, pattern: str) -> None:
+        if node.kind == "fuzzy":
+            self.highlight.fuzzy.add((pattern, node.maxdist))
+        else:
+            self.highlight.prefixes.add(pattern.split("*", 1)[0])
+
+    def _dropped(self, node) -> None:
+        self.notes.append(f"ignored '{node.text}' at column {node.position + 1}: nothing searchable in it")
+        return None
+
+    def bonus_queries(self) -> list[wq.Query]:
+        """Exact surface forms of plain words and their stems side by side rank higher."""
+        bonus = [_each_field(("title_exact", "body_exact"), lambda f, w=w: wq.Term(f, w))
+                 for w in dict.fromkeys(self._bonus_exact)]
+        if len(self._bonus_stems) >= 2:
+            bonus.append(_each_field(("title", "body"), lambda f: wq.Phrase(f, self._bonus_stems, slop=2)))
+        return bonus
+
+
+def _near(fieldname: str, terms: list[str], slop: int) -> wq.Query:
+    """The terms within `slop` positions of each other, in any order."""
+    return SpanNear2([wq.Term(fieldname, t) for t in terms], slop=slop, ordered=False)
+
+
+def _each_field(fields: tuple[str, ...], make) -> wq.Query:
+    queries = [make(f) for f in fields]
+    return queries[0] if len(queries) == 1 else wq.Or(queries)
+
+
+def _fold_pattern(pattern: str) -> str:
+    pieces = ["".join(t.text for t in analyze(p, EXACT, "query")) if p else "" for p in pattern.split("*")]
+    return "*".join(pieces)
+
+
+def _names(fields: tuple[str, ...]) -> str:
+    return ", ".join(f.removesuffix("_exact") for f in fields)
+
+
+def _quoted(terms) -> str:
+    return " ".join(f'"{t}"' for t in terms)
+
+
+def _indent(depth: int, line: str) -> str:
+    return "  " * depth + line
+
+
+def _reindent(part: Part, shift: int) -> Part:
+    lines = [line[2:] if shift < 0 and line.startswith("  ") else line for line in part.lines]
+    return Part(part.query, lines, part.content, part.negative)
+
+
+# --- 4. assembly and relaxing -------------------------------------------------------
+
+def _assemble(text: str, parts: list[Part], window: DateWindow | None, strict: bool,
+              notes: list[str]) -> tuple[wq.Query, wq.Query | None, list[str]]:
+    """All parts ANDed with the window; an Every() stands in when only exclusions are left."""
+    filters = [date_range(window)] if window else []
+    positive = [p for p in parts if not p.negative]
+    if not parts and not filters:
+        raise QuerySyntaxError(text, 0, "empty query: nothing searchable in it")
+    if not positive and not filters:
+        if strict:
+            raise QuerySyntaxError(text, 0, "only excluded words; add something to search for")
+        notes.append("only excluded words: showing every other article")
+        filters = [wq.Every()]
+    queries = [p.query for p in parts] + filters
+    query = queries[0] if len(queries) == 1 else wq.And(queries)
+    header = "match all of:" if len(parts) > 1 else "match:"
+    lines = [header] + [line for p in parts for line in p.lines] if parts else []
+    return query, make_relaxed(parts, filters), lines
+
+
+def make_relaxed(parts: list[Part], filters: list[wq.Query]) -> wq.Query | None:
+    """Any of the content parts (ranked), with filters and exclusions still required."""
+    content = [p.query for p in parts if p.content and not p.negative]
+    if len(content) < 2:
+        return None
+    required = [p.query for p in parts if not (p.content and not p.negative)] + filters
+    return wq.And([wq.Or(content), *required]) if required else wq.Or(content)
+

@@ -1,0 +1,279 @@
+"""query.py: Whoosh queries, WIB day bounds, relaxing, highlights, explain, limits."""
+
+from __future__ import annotations
+
+import itertools
+import string
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from whoosh import query as wq
+from whoosh.query.spans import SpanNear2
+
+from carinews.archive import Archive
+from carinews.articles import Article
+from carinews.errors import DateParseError, QuerySyntaxError
+from carinews.query import (
+    MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix, ParsedQuery, parse_date_bound, parse_query,
+)
+
+WIB = timezone(timedelta(hours=7))
+
+
+def wib(*args) -> datetime:
+    return datetime(*args, tzinfo=WIB)
+
+
+def make_archive(path, articles: list[Article]) -> Archive:
+    with Archive.create(path) as archive:
+        archive.add(articles)
+    return Archive.open(path)
+
+
+def ids(archive: Archive, text: str, **options) -> list[str]:
+    parsed = parse_query(text, **options)
+    results = archive.searcher().search(parsed.query, limit=None)
+    return sorted(hit["id"] for hit in results)
+
+
+def art(id: str, body: str, date: datetime | None = None, title: str = "Berita") -> Article:
+    return Article(id=id, title=title, body=body, date=date, names=["Contoh"])
+
+
+# --- WIB day boundaries ------------------------------------------------------------
+
+@pytest.fixture
+def boundary_archive(tmp_path):
+    archive = make_archive(tmp_path / "ix", [
+        art("late", "Peskov berbicara larut malam.", wib(2022, 3, 15, 23, 30)),   # 16:30 UTC, 15 Mar
+        art("early", "Peskov berbicara dini hari.", wib(2022, 3, 16, 0, 30)),     # 17:30 UTC, 15 Mar
+        art("midnight", "Peskov berbicara tepat tengah malam.", wib(2022, 3, 16, 0, 0)),
+        art("undated", "Peskov berbicara entah kapan."),
+    ])
+    yield archive
+    archive.close()
+
+
+def test_day_is_a_wib_calendar_day(boundary_archive):
+    assert ids(boundary_archive, "tanggal:2022-03-15") == ["late"]
+    assert ids(boundary_archive, "tanggal:2022-03-16") == ["early", "midnight"]
+    assert ids(boundary_archive, 'tanggal:"15 Maret 2022"') == ["late"]
+    assert ids(boundary_archive, "tanggal:15/3/2022") == ["late"]
+
+
+def test_named_zone_overrides_wib(boundary_archive):
+    assert ids(boundary_archive, 'tanggal:"2022-03-15 UTC"') == ["early", "late", "midnight"]
+
+
+def test_date_range_is_utc_from_wib_bounds():
+    parsed = parse_query("Peskov tanggal:2022-03-15")
+    date_range = [q for q in parsed.query.subqueries if isinstance(q, wq.DateRange)][0]
+    assert date_range.startdate == datetime(2022, 3, 14, 17, 0)
+    assert date_range.enddate == datetime(2022, 3, 15, 17, 0)
+    assert (date_range.startexcl, date_range.endexcl) == (False, True)
+    assert (parsed.date_from, parsed.date_to) == (wib(2022, 3, 15), wib(2022, 3, 16))
+    assert parsed.date_from.utcoffset() == timedelta(hours=7)
+
+
+def test_undated_articles_never_match_a_date_filter(boundary_archive):
+    assert ids(boundary_archive, "Peskov") == ["early", "late", "midnight", "undated"]
+    assert ids(boundary_archive, "Peskov tanggal:2000..") == ["early", "late", "midnight"]
+    assert ids(boundary_archive, "Peskov -tanggal:2022-03-16") == ["late"]
+    assert ids(boundary_archive, "Peskov NOT tanggal:2022") == []
+    assert ids(boundary_archive, "Peskov", since="2000") == ["early", "late", "midnight"]
+
+
+def test_since_until_take_the_same_forms(boundary_archive):
+    assert ids(boundary_archive, "Peskov", since="2022-03-16") == ["early", "midnight"]
+    assert ids(boundary_archive, "Peskov", until="15/3/2022") == ["late"]
+    assert ids(boundary_archive, "Peskov", since="15 Maret 2022", until="2022-03-15") == ["late"]
+    assert ids(boundary_archive, "Peskov", since=date(2022, 3, 16)) == ["early", "midnight"]
+    assert ids(boundary_archive, "Peskov", until=wib(2022, 3, 16)) == ["late"]
+
+
+def test_since_until_intersect_with_query_dates():
+    parsed = parse_query("Peskov tanggal:2022", since="2022-03", until="2023-06")
+    assert (parsed.date_from, parsed.date_to) == (wib(2022, 3, 1), wib(2023, 1, 1))
+
+
+def test_parse_date_bound():
+    assert parse_date_bound("2022-03", "since") == wib(2022, 3, 1)
+    assert parse_date_bound("2022-03", "until") == wib(2022, 4, 1)
+    assert parse_date_bound("15/3/2022", "until") == wib(2022, 3, 16)
+    assert parse_date_bound("Maret 2022", "since") == wib(2022, 3, 1)
+    assert parse_date_bound("2022", "until") == wib(2023, 1, 1)
+    with pytest.raises(DateParseError) as info:
+        parse_date_bound("kemarin", "since")
+    assert str(info.value) == "unrecognised date: 'kemarin'"
+
+
+def test_contradicting_dates_match_nothing(boundary_archive):
+    parsed = parse_query("Peskov tanggal:2022", since="2023")
+    assert ids(boundary_archive, "Peskov tanggal:2022", since="2023") == []
+    assert "empty" in parsed.explain()
+
+
+# --- words, phrases, proximity -----------------------------------------------------
+
+def test_plain_words_use_stemmed_fields_quoted_use_exact():
+    parsed = parse_query('menyerang "menyerang"')
+    first, second = parsed.query.subqueries
+    assert first == wq.Or([wq.Term("title", "serang"), wq.Term("body", "serang")])
+    assert second == wq.Or([wq.Term("title_exact", "menyerang"), wq.Term("body_exact", "menyerang")])
+
+
+@pytest.mark.parametrize("word, stemmed, exact", [
+    ("Covid-19", "covid-19", "covid-19"),
+    ("kota-kota", "kota", "kota-kota"),
+    ("e-KTP", "e-ktp", "e-ktp"),
+    ("Peskov", "peskov", "peskov"),
+])
+def test_query_words_are_analysed_like_the_index(word, stemmed, exact):
+    assert parse_query(word).query == wq.Or([wq.Term("title", stemmed), wq.Term("body", stemmed)])
+    quoted = parse_query(f'"{word}"').query
+    assert quoted == wq.Or([wq.Term("title_exact", exact), wq.Term("body_exact", exact)])
+
+
+def test_proximity_is_unordered_span_near():
+    parsed = parse_query('"Jokowi ijazah"~5')
+    near = parsed.query.subqueries[0]
+    assert isinstance(near, SpanNear2)
+    assert (near.slop, near.ordered) == (5, False)
+
+
+def test_proximity_either_order_within_distance(tmp_path):
+    archive = make_archive(tmp_path / "ix", [
+        art("forward", "Jokowi satu dua tiga ijazah"),            # 4 positions apart
+        art("backward", "ijazah satu dua tiga Jokowi"),
+        art("far", "Jokowi satu dua tiga empat lima enam ijazah"),  # 7 apart
+    ])
+    assert ids(archive, '"Jokowi ijazah"~4') == ["backward", "forward"]
+    assert ids(archive, '"ijazah Jokowi"~4') == ["backward", "forward"]
+    assert ids(archive, '"Jokowi ijazah"~3') == []
+    assert ids(archive, '"Jokowi ijazah"~7') == ["backward", "far", "forward"]
+    assert ids(archive, '"Jokowi ijazah"') == []
+    archive.close()
+
+
+def test_fields_map_to_schema_fields():
+    assert parse_query("judul:Peskov").query == wq.Term("title", "peskov")
+    assert parse_query("isi:Peskov").query == wq.Term("body", "peskov")
+    assert parse_query('judul:"Peskov"').query == wq.Term("title_exact", "peskov")
+    assert parse_query("sumber:Kompas.com").query == wq.Term("source", "kompas.com")
+    assert parse_query("rubrik:Hukum").query == wq.Term("section", "hukum")
+    assert parse_query('nama:"Dmitry Peskov"').query == wq.Phrase("names", ["dmitry", "peskov"])
+    assert parse_query('penulis:"Rina Sari"').query == wq.Phrase("author", ["rina", "sari"])
+    assert parse_query("url:https://www.kompas.com/a/").query == wq.Term("url", "https://kompas.com/a")
+
+
+def test_fuzzy_is_a_bounded_fuzzy_term_on_exact_fields():
+    first, _ = parse_query("Peskof~").query.subqueries
+    assert isinstance(first, BoundedFuzzyTerm)
+    assert (first.fieldname, first.text, first.maxdist) == ("title_exact", "peskof", 2)
+    assert parse_query("Jokow~1").query.subqueries[0].maxdist == 1
+
+
+def test_prefix_is_bounded_on_exact_fields():
+    first, second = parse_query("Korup*").query.subqueries
+    assert isinstance(first, BoundedPrefix) and first.text == "korup"
+    assert (first.fieldname, second.fieldname) == ("title_exact", "body_exact")
+
+
+def test_expansion_over_the_limit_is_refused(tmp_path):
+    letters = ("".join(p) for p in itertools.product(string.ascii_lowercase, repeat=3))
+    words = ["ab" + next(letters) for _ in range(MAX_EXPANSIONS + 1)]
+    archive = make_archive(tmp_path / "ix", [art("many", " ".join(words))])
+    searcher = archive.searcher()
+    with pytest.raises(QuerySyntaxError) as info:
+        searcher.search(parse_query("ab*").query)
+    assert info.value.reason == f"'ab*' matches more than {MAX_EXPANSIONS} words; make it longer"
+    assert info.value.position == 0
+    assert len(searcher.search(parse_query("abaa*").query)) == 1      # 26 words: fine
+    assert len(searcher.search(parse_query("ab*z").query)) == 1        # 39 matching words: fine
+    archive.close()
+
+
+# --- booleans, relaxing, leniency --------------------------------------------------
+
+def test_relaxed_is_any_word_with_filters_and_exclusions_kept():
+    parsed = parse_query("Jokowi ijazah -sekolah sumber:kompas tanggal:2023")
+    relaxed = parsed.relaxed
+    assert isinstance(relaxed, wq.And)
+    any_word, *required = relaxed.subqueries
+    assert any_word == wq.Or([parsed.query.subqueries[0], parsed.query.subqueries[1]])
+    assert wq.Not(wq.Or([wq.Term("title", "sekolah"), wq.Term("body", "sekolah")])) in required
+    assert wq.Term("source", "kompas") in required
+    assert any(isinstance(q, wq.DateRange) for q in required)
+
+
+@pytest.mark.parametrize("text", ["Jokowi", '"operasi tangkap tangan"', "Jokowi OR ijazah",
+                                  "Jokowi -sekolah", "Jokowi sumber:kompas", "Jokowi tanggal:2022"])
+def test_no_relaxed_form_when_relaxing_changes_nothing(text):
+    assert parse_query(text).relaxed is None
+
+
+def test_only_exclusions():
+    parsed = parse_query("-sekolah")
+    assert "only excluded words: showing every other article" in parsed.notes
+    with pytest.raises(QuerySyntaxError):
+        parse_query("-sekolah", strict=True)
+    assert parse_query("-sekolah tanggal:2022").notes == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "OR", "AND NOT", "( )", "-", '""', "ATAU DAN TIDAK", "\u200b"])
+def test_empty_query(text):
+    for strict in (False, True):
+        with pytest.raises(QuerySyntaxError) as info:
+            parse_query(text, strict=strict)
+        assert info.value.reason.startswith("empty query")
+        assert info.value.position == 0
+
+
+def test_unsearchable_words_are_dropped_with_a_note():
+    parsed = parse_query("😀 Peskov")
+    assert parsed.query == wq.Or([wq.Term("title", "peskov"), wq.Term("body", "peskov")])
+    assert parsed.notes == ["ignored '😀' at column 1: nothing searchable in it"]
+
+
+def test_lenient_notes_reach_the_parsed_query():
+    parsed = parse_query("Jokowi ijazah)")
+    assert parsed.notes == ["ignored a stray ')' at column 14"]
+    with pytest.raises(QuerySyntaxError, match="unmatched '\\)' at column 14"):
+        parse_query("Jokowi ijazah)", strict=True)
+
+
+# --- highlight and explain ---------------------------------------------------------
+
+def test_highlight_terms():
+    parsed = parse_query('menyerang "operasi tangkap tangan" "Kremlin" korup* Peskof~ '
+                         '"Jokowi ijazah"~5 nama:"Dmitry Peskov" -sekolah sumber:kompas Covid-19')
+    h = parsed.highlight
+    assert h.stems == {"serang", "covid-19"}
+    assert h.words == {"kremlin", "jokowi", "ijazah"}
+    assert h.fuzzy == {("peskof", 2)}
+    assert h.prefixes == {"korup"}
+    assert ("exact", ("operasi", "tangkap", "tangan")) in h.phrases
+    assert ("exact", ("dmitry", "peskov")) in h.phrases
+    assert "sekolah" not in h.stems and "kompas" not in h.words
+    assert h.stemmer == "sastrawi"
+
+
+def test_explain_names_stems_exact_forms_and_window():
+    text = parse_query('menyerang "operasi tangkap tangan" -sekolah tanggal:2022-03').explain()
+    assert 'word "menyerang" -> stem "serang" (any form) in title, body' in text
+    assert 'exact phrase "operasi tangkap tangan" (consecutive words) in title, body' in text
+    assert 'not: word "sekolah"' in text
+    assert ("date window (WIB): from 2022-03-01 00:00 (inclusive) to 2022-04-01 00:00 (exclusive)"
+            " = days 2022-03-01..2022-03-31") in text
+
+
+def test_parsed_query_fields():
+    parsed = parse_query("Peskov")
+    assert isinstance(parsed, ParsedQuery)
+    assert parsed.text == "Peskov" and parsed.notes == [] and parsed.date_from is None
+    assert parsed.bonus_queries() == [wq.Or([wq.Term("title_exact", "peskov"),
+                                             wq.Term("body_exact", "peskov")])]
+
+
+def test_other_stemmers(tmp_path):
+    assert parse_query("menyerang", stemmer="none").query.subqueries[0] == wq.Term("title", "menyerang")
