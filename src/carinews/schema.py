@@ -12,11 +12,12 @@ with another version is refused (see archive.py), never read with wrong results.
 from __future__ import annotations
 
 from datetime import timezone
+from functools import lru_cache
 
 import orjson
 from whoosh import fields
 
-from carinews.analysis.analyzers import ExactAnalyzer, StemmedAnalyzer
+from carinews.analysis.analyzers import ExactAnalyzer, StemmedAnalyzer, analyze, analyze_many
 from carinews.articles import Article
 from carinews.dates import WIB
 
@@ -29,6 +30,39 @@ EXACT_SUFFIX = "_exact"
 TITLE_BOOST = 2.0
 
 
+class Postings(tuple):
+    """A text field's postings, analysed ahead of the writer: (term bytes, freq, weight, positions).
+
+    Indexing analyses each text once for both its stemmed and exact fields
+    (`analyze_many`) and hands Whoosh finished postings, which also lets the
+    writer run in other processes while this one analyses.
+    """
+
+
+class AnalyzedText(fields.TEXT):
+    """TEXT that takes `Postings` as well as a string. Pickled into the index: keep the path."""
+
+    def index(self, value, **kwargs):
+        if isinstance(value, Postings):
+            return iter(value)
+        stemmer = getattr(self.analyzer, "stemmer", "none")
+        return iter(make_postings(analyze(value, stemmer), self.format))
+
+
+def make_postings(terms, fmt) -> Postings:
+    """Group terms by text into Whoosh's (btext, freq, weight, encoded positions)."""
+    positions: dict[str, list[int]] = {}
+    for term in terms:
+        found = positions.get(term.text)
+        if found is None:
+            positions[term.text] = [term.pos]
+        else:
+            found.append(term.pos)
+    boost, encode = fmt.field_boost, fmt.encode
+    return Postings((text.encode("utf-8"), len(poses), len(poses) * boost, encode(poses))
+                    for text, poses in positions.items())
+
+
 def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
     stemmed = StemmedAnalyzer(stemmer=stemmer)
     exact = ExactAnalyzer()
@@ -38,11 +72,11 @@ def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
         url=fields.ID,
         source=fields.KEYWORD(lowercase=True, scorable=True),
         outlet=fields.ID(sortable=True),
-        title=fields.TEXT(analyzer=stemmed, phrase=True, field_boost=TITLE_BOOST),
-        title_exact=fields.TEXT(analyzer=exact, phrase=True, field_boost=TITLE_BOOST),
-        body=fields.TEXT(analyzer=stemmed, phrase=True),
-        body_exact=fields.TEXT(analyzer=exact, phrase=True),
-        names=fields.TEXT(analyzer=exact, phrase=True),
+        title=AnalyzedText(analyzer=stemmed, phrase=True, field_boost=TITLE_BOOST),
+        title_exact=AnalyzedText(analyzer=exact, phrase=True, field_boost=TITLE_BOOST),
+        body=AnalyzedText(analyzer=stemmed, phrase=True),
+        body_exact=AnalyzedText(analyzer=exact, phrase=True),
+        names=AnalyzedText(analyzer=exact, phrase=True),
         name_list=fields.KEYWORD(commas=True, lowercase=False),
         author=fields.TEXT(analyzer=exact),
         section=fields.KEYWORD(lowercase=True, commas=True),
@@ -62,15 +96,18 @@ def source_terms(source: str | None) -> str:
     return f"{host} {host.split('.')[0]}" if "." in host else host
 
 
-def article_fields(article: Article, content_hash: str) -> dict:
-    """The writer's field dict for one article (names already extracted)."""
+@lru_cache(maxsize=None)
+def _formats(stemmer: str) -> dict:
+    schema = build_schema(stemmer)
+    return {name: schema[name].format for name in schema.names()}
+
+
+def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi") -> dict:
+    """The writer's field dict for one article (names already extracted), text pre-analysed."""
+    formats = _formats(stemmer)
     doc = {
         "key": article.key,
         "id": article.id,
-        "title": article.title,
-        "title_exact": article.title,
-        "body": article.body,
-        "body_exact": article.body,
         "dup": article.dup_key or article.key,
         "hash": content_hash,
         "doc": orjson.dumps(article.to_dict()),
@@ -80,6 +117,10 @@ def article_fields(article: Article, content_hash: str) -> dict:
     if article.source:
         doc["source"] = source_terms(article.source)
         doc["outlet"] = article.source.lower()
+    for name, text in (("title", article.title), ("body", article.body)):
+        stemmed, exact = analyze_many(text, (stemmer, "none"))
+        doc[name] = make_postings(stemmed, formats[name])
+        doc[name + EXACT_SUFFIX] = make_postings(exact, formats[name + EXACT_SUFFIX])
     if article.names:
         doc["names"] = "\n".join(article.names)
         doc["name_list"] = ",".join(n.replace(",", " ") for n in article.names)

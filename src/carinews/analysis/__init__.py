@@ -29,6 +29,7 @@ __all__ = [
     "Term",
     "Word",
     "analyze",
+    "analyze_many",
     "fold",
     "stem_word",
     "tokenize",
@@ -59,7 +60,7 @@ def _analysis_version() -> str:
 
 ANALYSIS_VERSION = _analysis_version()
 
-_WHOOSH_NAMES = frozenset({"ExactAnalyzer", "StemmedAnalyzer", "Term", "analyze"})
+_WHOOSH_NAMES = frozenset({"ExactAnalyzer", "StemmedAnalyzer", "Term", "analyze", "analyze_many"})
 
 
 def __getattr__(name: str):

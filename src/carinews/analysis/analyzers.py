@@ -33,7 +33,7 @@ from carinews.analysis.filters import fold
 from carinews.analysis.stem import DEFAULT_STEMMER, check_stemmer, make_stemmer
 from carinews.analysis.tokenize import tokenize
 
-__all__ = ["Term", "analyze", "StemmedAnalyzer", "ExactAnalyzer"]
+__all__ = ["Term", "analyze", "analyze_many", "StemmedAnalyzer", "ExactAnalyzer"]
 
 EXACT = "none"  # the exact analysis is the pipeline without a stemmer
 _MIN_PART_LENGTH = 2
@@ -53,20 +53,29 @@ class Term(NamedTuple):
 
 def analyze(text: str, stemmer: str = DEFAULT_STEMMER, mode: str = "index") -> list[Term]:
     """Return the terms of ``text`` (``stemmer="none"`` gives the exact, unstemmed terms)."""
-    stem = make_stemmer(stemmer)
+    return analyze_many(text, (stemmer,), mode)[0]
+
+
+def analyze_many(text: str, stemmers: tuple[str, ...], mode: str = "index") -> list[list[Term]]:
+    """``[analyze(text, s, mode) for s in stemmers]`` from one tokenisation and folding.
+
+    The index holds every text twice (stemmed and exact), so indexing asks for both at once.
+    """
+    stems = [make_stemmer(name) for name in stemmers]
     with_parts = mode != "query"
-    terms: list[Term] = []
+    results: list[list[Term]] = [[] for _ in stemmers]
     pos = 0
     for word in tokenize(text):
         surface = fold(text[word.start : word.end])
         if not surface:  # only ignorable characters (e.g. a lone soft hyphen)
             continue
-        term = stem(surface)
-        terms.append(Term(term, word.start, word.end, pos))
-        if word.parts and with_parts and "-" in term:
-            terms.extend(_part_terms(text, word.parts, stem, term, pos))
+        for stem, terms in zip(stems, results):
+            term = stem(surface)
+            terms.append(Term(term, word.start, word.end, pos))
+            if word.parts and with_parts and "-" in term:
+                terms.extend(_part_terms(text, word.parts, stem, term, pos))
         pos += 1
-    return terms
+    return results
 
 
 def _part_terms(text, parts, stem, joined: str, pos: int) -> Iterator[Term]:
