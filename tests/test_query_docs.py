@@ -1,4 +1,4 @@
-"""docs/query-language.md: the `--explain` examples are what parse_query prints today."""
+"""README.md, query-language section: the `--explain` examples are what parse_query prints today."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from carinews.query import parse_query
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "query-language.md"
+DOC = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def explain_blocks() -> list[str]:
