@@ -1,0 +1,526 @@
+"""Proper-name extraction (people, places, organisations) at index time.
+
+Steps, in file order:
+
+1. `scan_tokens`: one regex pass gives word tokens with `str` offsets, whether
+   each is capitalised, and whether a sentence (or a quote, or a line) starts
+   before it.
+2. `find_runs`: consecutive capitalised tokens joined only by spaces (or by a
+   name connector such as "bin", "van", "de") form a run. Lines set in Title
+   Case ("Baca juga: Roket Rusia Hantam ...", headlines) are marked.
+3. `filter_runs`: a token that is capitalised only because of its position
+   (sentence start, Title Case line) must be corroborated by a mid-sentence
+   capitalised use elsewhere in the text; stop words (days, months, "Baca",
+   "WIB") cut a run.
+4. `split_run`: titles ("Presiden", "Juru", "Pak") and the role words after
+   them are stripped from the front; a leading place or acronym is split off
+   a following person ("Kremlin Dmitry Peskov" -> "Kremlin", "Dmitry Peskov").
+   Organisation names keep their head ("Kementerian Luar Negeri").
+5. `top_names`: count names, folding a shorter name into the longer one that
+   contains it ("Peskov" -> "Dmitry Peskov").
+
+Common-word knowledge comes from Sastrawi's root-word list (a word, or its
+Sastrawi stem, being a dictionary root means "probably not a name").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Callable, Iterable, NamedTuple
+
+
+class NameSpan(NamedTuple):
+    """A proper name as written: `text == source[start:end]`."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+    cap: bool        # starts with an upper-case letter (or is an acronym)
+    initial: bool    # first word of a sentence, quote or line
+    gap: str         # the characters between the previous token and this one
+    titlecase: bool = False  # on a headline-like line (Title Case or ALL CAPS)
+    shout: bool = False      # on a line set in ALL CAPS
+
+
+# ---------------------------------------------------------------------------
+# word lists
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+# Capitalised words that are not names (or not on their own).
+STOP_WORDS = _words("""
+Senin Selasa Rabu Kamis Jumat Jum'at Sabtu Minggu Ahad
+Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember
+Jan Feb Mar Apr Jun Jul Agu Agt Ags Sep Okt Nov Des
+Baca Juga Lihat Simak Tonton Klik Foto Video Editor Penulis Reporter Sumber Laporan Wartawan
+Breaking News Berita Terkini Terpopuler Advertisement Scroll Iklan Halaman Selengkapnya
+Rp WIB WITA WIT TV HP SMS BBM PNS ASN PDB GDP PPN PPh USD IDR UU PP RT RW KTP NIK SIM
+OTT APBN APBD LPG CCTV COVID Covid PSBB PPKM BLT SD SMP SMA SMK AM PM OK WNI WNA
+Tuhan Allah SWT SAW Ramadan Ramadhan Lebaran Idul Fitri Natal Imlek
+Pukul Tahun Bulan Hari Minggu Ya Tidak Tapi Namun Kami Kita Saya Anda Dia Ia Mereka
+SCROLL TO CONTINUE WITH CONTENT ADVERTISEMENT Gambas Dok
+GB MB KB TB GHz MHz RAM OS HD LED ABS AVOD US SDA SDM GPS USB PIN LCD
+""")
+
+# Titles and generic heads stripped from the front of a person (or place) name.
+TITLES = _words("""
+Presiden Wapres Wakil Menteri Menko Wamen Mendagri Menlu Menkeu Menhan Mensos Menkes
+Juru Bicara Jubir Pak Bu Bapak Ibu Mbak Mas Bang Kak Om Tante Cak Ning Bung Saudara Saudari
+Tuan Nyonya Nona Sang Mantan Eks Almarhum Almarhumah Alm Kepala Ketua Ketum Wakil Sekretaris Sekjen
+Direktur Dirut Direktorat Utama Gubernur Wagub Bupati Wabup Wali Walikota Wawali Camat Lurah Kades
+Kapolri Wakapolri Kapolda Wakapolda Kapolres Kapolsek Kasat Kanit Kabid Kasubdit Kadis Kabag
+Kapuspen Kadiv Karo Kajari Kajati Jaksa Agung Hakim Panitera Pengacara Kuasa Advokat
+Panglima Komandan Kolonel Jenderal Letjen Mayjen Brigjen Letnan Kapten Mayor Sersan Kopral
+Irjen Komjen Kombes AKBP AKP Kompol Iptu Ipda Aiptu Bripka Brigadir Laksamana Marsekal
+Dr Prof Ir Drs Dra Hj KH Haji Hajjah Ustaz Ustadz Kiai Kyai Habib Syekh Pendeta Romo Paus Imam
+Raja Ratu Pangeran Putri Kaisar Perdana Kanselir Dubes Duta Senator Anggota Penasihat Staf
+Pelatih Kapten Manajer Pemain Striker Gelandang Bek Kiper Penyerang Pebulu Petenis Pebalap
+Pengamat Ekonom Peneliti Analis Dosen Guru Rektor Dekan Pakar Ahli Aktivis Tersangka Terdakwa
+Pemerintah Pemimpin Pimpinan Pejabat Warga Rakyat Bangsa Negara Koordinator Plt Pj Pjs Kabareskrim
+CEO Founder Co-founder Chairman Sekda Sekdes Pimpinan Kabag Kasi Kasie Kasubag Komisaris
+Dirjen Irjen Inspektur Jenderal Menpora Mendikbud Mendag Mentan Menperin Menaker Menag Menkumham
+Menpan Menparekraf Mendes Menhub Menko Polhukam Menkopolhukam Menkomarves
+Co Pendiri Dato Datuk Tun Tan Pangkostrad Pangdam Danrem Dandim Kasad Kasal Kasau Ketum
+""")
+
+# Lower-case words allowed inside a name, between two capitalised words.
+_CONNECTORS_STRICT = _words("bin binti van von der den de da del della al el ibn")
+
+# Heads of organisation names: a run starting with one keeps its role words and
+# may continue across "dan" ("Kementerian Pendidikan dan Kebudayaan").
+ORG_HEADS = _words("""
+Kementerian Kementrian Kemenko Badan Komisi Dewan Majelis Lembaga Dinas Direktorat Biro Bagian
+Pusat Balai Kantor Yayasan Ikatan Asosiasi Himpunan Persatuan Perkumpulan Gabungan Federasi
+Universitas Institut Sekolah Akademi Politeknik Fakultas Partai Mahkamah Pengadilan Kejaksaan
+Kepolisian Polda Polres Polsek Kodam Korem Kodim Pemprov Pemkot Pemkab Perusahaan Bank Rumah
+Gerakan Front Koalisi Serikat Forum Perhimpunan Kamar Otoritas Satuan Tim Panitia Pasukan
+Kabinet Komite Divisi Masjid Gereja Stadion Gedung Lapangan Sirkuit Pengurus Persatuan Timnas Klub
+""")
+
+# Role words that may follow a title before the person's name ("Menteri [Luar Negeri] Retno").
+ROLE_WORDS = _words("""
+Luar Dalam Negeri Umum Besar Utama Muda Madya Bidang Koordinator Bicara Pusat Daerah Jenderal
+Tinggi Agung Negara Sosial Agama Hukum HAM Politik Kota Desa Provinsi Kabupaten Wilayah Harian
+Eksekutif Operasional Pelaksana Tugas Divisi Humas Bagian Biro Dinas Badan Komisi Direktorat
+Pariwisata Perindustrian Pertanian Energi Sumber Daya Mineral Lingkungan Hidup Riset Teknologi
+Informatika Digital Maritim Investasi Koperasi UKM Pemuda Olahraga Tata Ruang Agraria Transmigrasi
+Dewan Komisioner Staf Khusus Ahli Senior Regional Nasional Internasional Operasi Polisi
+Otonomi Bina Jaksa Kepolisian Militer Angkatan Darat Laut Udara
+""")
+
+# Places, so that "Presiden Rusia Vladimir Putin" splits into "Rusia" + "Vladimir Putin".
+PLACES = frozenset(line.strip() for line in """
+Indonesia|Malaysia|Singapura|Brunei|Thailand|Filipina|Vietnam|Kamboja|Laos|Myanmar|Timor Leste
+China|Tiongkok|Cina|Jepang|Korea|Korea Selatan|Korea Utara|Taiwan|Hong Kong|Mongolia|India
+Pakistan|Bangladesh|Sri Lanka|Nepal|Afghanistan|Iran|Irak|Suriah|Lebanon|Yordania|Israel
+Palestina|Gaza|Tepi Barat|Arab Saudi|Saudi|Yaman|Oman|Qatar|Kuwait|Bahrain|Uni Emirat Arab|UEA
+Turki|Mesir|Libya|Tunisia|Aljazair|Maroko|Sudan|Ethiopia|Kenya|Nigeria|Afrika Selatan|Somalia
+Rusia|Ukraina|Belarusia|Polandia|Jerman|Prancis|Perancis|Inggris|Britania Raya|Irlandia|Skotlandia
+Spanyol|Portugal|Italia|Belanda|Belgia|Swiss|Austria|Swedia|Norwegia|Finlandia|Denmark|Yunani
+Hungaria|Ceko|Rumania|Bulgaria|Serbia|Kroasia|Georgia|Armenia|Azerbaijan|Kazakhstan|Uzbekistan
+Amerika|Amerika Serikat|AS|Kanada|Meksiko|Brasil|Argentina|Chile|Kolombia|Venezuela|Peru|Kuba
+Australia|Selandia Baru|Papua Nugini|Fiji|Eropa|Asia|Afrika|Timur Tengah|Asia Tenggara|Uni Eropa
+Kremlin|Gedung Putih|Pentagon|Vatikan|Washington|Moskow|Beijing|Tokyo|London|Paris|Kiev|Kyiv
+Jakarta|Bandung|Surabaya|Semarang|Yogyakarta|Medan|Makassar|Palembang|Denpasar|Bali|Aceh|Papua
+Jawa|Jawa Barat|Jawa Tengah|Jawa Timur|Sumatera|Sumatra|Sumatera Utara|Sumatera Barat
+Sumatera Selatan|Kalimantan|Sulawesi|Maluku|Nusa Tenggara|NTT|NTB|Riau|Jambi|Bengkulu|Lampung
+Banten|Gorontalo|Sulawesi Selatan|Sulawesi Utara|Kalimantan Timur|Kalimantan Barat|DKI|DKI Jakarta
+DIY|Bogor|Depok|Tangerang|Bekasi|Malang|Solo|Surakarta|Batam|Pekanbaru|Padang|Manado|Kupang
+Balikpapan|Samarinda|Pontianak|Banjarmasin|Mataram|Jayapura|Ambon|Cirebon|Tasikmalaya|Sukabumi
+Istana|Senayan|Monas|Nusantara|IKN|RI|NKRI
+""".replace("|", "\n").splitlines() if line.strip())
+_PLACE_MAX = max(len(p.split()) for p in PLACES)
+
+# Acronym-shaped words that are not organisations, beyond STOP_WORDS.
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&]{1,5}(?:-[A-Z0-9]{1,4})?$")
+# Single-word organisation short forms that behave like acronyms ("Kemendagri Sumarsono").
+_ORG_WORD_RE = re.compile(r"(?:Kemen[a-z]\w+|Kemlu|Kejagung|Kejati|Kejari|Polri|Polda|Polres\w*|Polsek\w*"
+                          r"|Pemprov|Pemkot|Pemkab|Bareskrim|Bappenas|Bawaslu|Basarnas|Kodam|Kostrad|Kopassus)$")
+# Capitalised tokens that are numbers or codes, not names ("U-23", "Rp2").
+_NOT_NAME_RE = re.compile(r"(?:Rp|US|U-?|No)\d|\d")
+# Outlet names used as datelines ("Merdeka.com -", "TRIBUNNEWSBOGOR.COM -").
+_DOMAIN_RE = re.compile(r".+\.(?:com|co|net|id|org|tv|co\.id)$", re.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------
+# dictionary ("is this an ordinary Indonesian word?")
+
+@lru_cache(maxsize=1)
+def _roots() -> frozenset[str]:
+    try:
+        text = (resources.files("Sastrawi") / "Stemmer" / "data" / "kata-dasar.txt").read_text("utf-8")
+    except (OSError, ModuleNotFoundError):  # pragma: no cover - Sastrawi is a dependency
+        return frozenset()
+    return frozenset(w.strip() for w in text.split() if w.strip())
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(word: str) -> bool:
+    """True if `word` (any case) is a Sastrawi root or an affixed form of one."""
+    w = word.lower()
+    roots = _roots()
+    if w in roots:
+        return True
+    if len(w) < 5 or not w.isalpha():
+        return False
+    stem = _stemmer().stem(w)
+    return stem != w and stem in roots
+
+
+def is_acronym(word: str) -> bool:
+    return bool(_ACRONYM_RE.match(word)) and word not in STOP_WORDS
+
+
+def is_org_word(word: str) -> bool:
+    """An acronym (KPK) or a one-word short form (Kemendagri, Polda)."""
+    return is_acronym(word) or bool(_ORG_WORD_RE.match(word))
+
+
+def is_role_word(word: str) -> bool:
+    """A word that describes a post rather than naming a person (Luar, Negeri, Keuangan)."""
+    if word in ROLE_WORDS:
+        return True
+    w = word.lower()
+    if len(w) < 7 or not w.isalpha() or w in _roots():
+        return False
+    return is_common_word(word)  # an affixed form: Keuangan, Pertahanan, Perekonomian
+
+
+# ---------------------------------------------------------------------------
+# 1. tokens (only the capitalised ones: most words are lower case and never looked at)
+
+# A capitalised word, a word with a capital glued on ("kePersebaya"), or "al-Baghdadi".
+_CAP_RE = re.compile(r"(?<![\w'’.\-])(?:[^\W\d_a-z]\w*|[a-z]\w*?[A-Z]\w*|(?:al|el|as|ad|an|ar|at|az)-[A-Z]\w*)"
+                     r"(?:[.'’\-]\w+)*")
+_WORD_RE = re.compile(r"\w+(?:[.'’\-]\w+)*")
+_LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]+(?!\w)")
+_LINE_RE = re.compile(r"[^\n]+")
+_SENTENCE_END_CHARS = frozenset(".!?…:;\n\"“”‘([")
+_DASHES = frozenset("-–—")
+# Words glued to a name where a link was stripped: "kePersebaya", "RencananyaJorge", "Hamzahmenyampaikan".
+_GLUED_HEAD_RE = re.compile(r"([a-z]\w*?[a-z])([A-Z][a-z]\w*)$")
+_GLUED_TAIL_WORDS = _words("""
+yang dan untuk akan belum usai akhir dalam dengan pada dari sebagai bahwa karena tetapi namun
+juga sudah telah masih bisa kini saat ketika setelah sebelum tersebut menjadi sejak hingga atau
+""")
+_INITIAL_ABBREVS = frozenset("A B C D E F G H I J K L M N O P Q R S T U V W X Y Z Dr Prof Ir Drs St Jl Moh Muh".split())
+_HEADLINE_MAX_CHARS = 250
+
+
+def _is_cap(word: str) -> bool:
+    if word[0].isupper():
+        # ALL-CAPS words longer than an acronym are shouting (KOMENTAR, MOSKOW), not names
+        return not (len(word) > 6 and word.isupper() and word.isalpha()) and not _NOT_NAME_RE.match(word)
+    return bool(_PREFIXED_RE.match(word))
+
+
+_PREFIXED_RE = re.compile(r"(?:al|el|as|ad|an|ar|at|az)-[A-Z]")
+
+
+def _unglue(word: str, start: int) -> tuple[str, int]:
+    """Cut a lower-case word glued to the front or back of a name; returns (word, start)."""
+    if word[0].islower():
+        if _PREFIXED_RE.match(word):
+            return word, start
+        m = _GLUED_HEAD_RE.match(word)
+        if m and (m.group(1) in _GLUED_TAIL_WORDS or m.group(1) in ("ke", "di") or is_common_word(m.group(1))):
+            return m.group(2), start + m.start(2)
+        if word[:2] in ("ke", "di") and len(word) > 3 and word[2].isupper():
+            return word[2:], start + 2
+        return "", start
+    if word.isalpha() and not word.isupper() and len(word) > 7 and not is_common_word(word):
+        # "Hamzahmenyampaikan" -> "Hamzah": a common word glued at the end
+        lower = word.lower()
+        for cut in range(3, len(word) - 3):
+            tail = lower[cut:]
+            if word[cut].islower() and (tail in _GLUED_TAIL_WORDS or (
+                    len(tail) >= 7 and tail[:2] in ("me", "di", "be", "te") and is_common_word(tail))):
+                return word[:cut], start
+    return word, start
+
+
+def _is_initial(text: str, start: int) -> bool:
+    """Is the word at `start` the first of a sentence, quote, bracket, line or dateline?"""
+    j = start - 1
+    while j >= 0 and text[j] in " \t\r\xa0":
+        j -= 1
+    if j < 0:
+        return True
+    c = text[j]
+    if c in _DASHES:
+        return j == 0 or text[j - 1].isspace()  # "MOSKOW - Pemerintah"
+    if c not in _SENTENCE_END_CHARS:
+        return False
+    if c == "." and j == start - 2:
+        # "M. Choirul", "Dr. Ahmad": an initial or abbreviation does not end a sentence
+        k = j
+        while k > 0 and text[k - 1].isalpha():
+            k -= 1
+        return text[k:j] not in _INITIAL_ABBREVS
+    return True
+
+
+def scan_tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    for m in _CAP_RE.finditer(text):
+        word, start = m.group(), m.start()
+        if (not word[0].isupper()) or (len(word) > 7 and word.isalpha()):
+            word, start = _unglue(word, start)
+            if not word:
+                continue
+        if not _is_cap(word):
+            continue
+        end = start + len(word)
+        tokens.append(_Token(word, start, end, True, _is_initial(text, start), ""))
+    for i in range(1, len(tokens)):
+        tokens[i].gap = text[tokens[i - 1].end:tokens[i].start]
+    if tokens:
+        tokens[0].gap = text[:tokens[0].start]
+    _mark_headlines(text, tokens)
+    return tokens
+
+
+def _mark_headlines(text: str, tokens: list[_Token]) -> None:
+    """Mark tokens on headline-like lines: nearly every word capitalised and several of them
+    ordinary words, no full stop at the end ("Roket Rusia Hantam Menara TV Antopol"), or the
+    whole line in capitals."""
+    k, n = 0, len(tokens)
+    for m in _LINE_RE.finditer(text):
+        start, end = m.span()
+        while k < n and tokens[k].start < start:
+            k += 1
+        if k >= n:
+            return
+        if tokens[k].start >= end or end - start > _HEADLINE_MAX_CHARS:
+            continue
+        words = [w for w in _WORD_RE.findall(m.group()) if not w.isdigit()]
+        if len(words) < 2:
+            continue
+        caps = [w for w in words if w[0].isupper()]
+        shout = all(w.isupper() for w in words)
+        ordinary = sum(1 for w in caps if w not in PLACES and is_common_word(w))
+        sentence = m.group().rstrip().endswith((".", '."', ".”", ",”", ',"'))
+        if shout or (not sentence and len(words) >= 3 and len(caps) / len(words) >= 0.6 and ordinary >= 2):
+            while k < n and tokens[k].start < end:
+                tokens[k].titlecase = True
+                tokens[k].shout = shout
+                k += 1
+
+
+# ---------------------------------------------------------------------------
+# 2. runs
+
+def find_runs(tokens: list[_Token]) -> list[list[_Token]]:
+    """Group capitalised tokens that follow each other with only a space, an initial's
+    dot, or a name connector ("bin", "van", "dan" inside an organisation) between them."""
+    runs: list[list[_Token]] = []
+    run: list[_Token] = []
+    for tok in tokens:
+        if run and not _joins(tok.gap, run, tok):
+            runs.append(run)
+            run = []
+        run.append(tok)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _joins(gap: str, run: list[_Token], nxt: _Token) -> bool:
+    if gap == " ":
+        return True
+    if gap == ". ":
+        return run[-1].text in _INITIAL_ABBREVS
+    if not gap.startswith(" ") or not gap.endswith(" ") or "\n" in gap:
+        return not gap.strip() and "\n" not in gap and gap != ""
+    word = gap.strip()
+    if word in _CONNECTORS_STRICT:
+        return True
+    return (word == "dan" and run[0].text in ORG_HEADS and is_common_word(nxt.text)
+            and nxt.text not in TITLES and nxt.text not in ORG_HEADS)
+
+
+# ---------------------------------------------------------------------------
+# 3. filtering by position, corroboration and stop words
+
+def _corroborated(tokens: list[_Token]) -> set[str]:
+    """Words seen capitalised away from a sentence start and outside headline lines."""
+    return {t.text for t in tokens if t.cap and not t.initial and not t.titlecase}
+
+
+def filter_runs(runs: list[list[_Token]], seen: set[str]) -> list[list[_Token]]:
+    out: list[list[_Token]] = []
+    for run in runs:
+        piece: list[_Token] = []
+        for k, tok in enumerate(run):
+            if not _keep(tok, k, run, seen):
+                if piece:
+                    out.append(piece)
+                piece = []
+                continue
+            piece.append(tok)
+        if piece:
+            out.append(piece)
+    return out
+
+
+def _keep(tok: _Token, k: int, run: list[_Token], seen: set[str]) -> bool:
+    word = tok.text
+    if word in STOP_WORDS:
+        return False
+    if tok.titlecase:
+        return word in seen or (is_acronym(word) and not tok.shout)
+    if tok.initial and k == 0 and word not in seen:
+        # sentence-initial: names that are names anywhere, or a non-word followed by a capital
+        if word in PLACES or is_org_word(word) or _DOMAIN_RE.match(word):
+            return True
+        followed = len(run) > 1 and run[1].cap
+        return followed and (word in TITLES or word in ORG_HEADS or not is_common_word(word))
+    return True
+
+
+# ---------------------------------------------------------------------------
+# 4. splitting a run into names
+
+def _place_len(run: list[_Token], i: int) -> int:
+    """Length of the longest place name starting at run[i] (0 if none)."""
+    for size in range(min(_PLACE_MAX, len(run) - i), 0, -1):
+        if " ".join(t.text for t in run[i:i + size]) in PLACES:
+            return size
+    return 0
+
+
+def _personlike(run: list[_Token]) -> bool:
+    """Has a word that is neither a dictionary word, a place nor an acronym, and no org head."""
+    if not run or run[0].text in ORG_HEADS or run[0].text in TITLES:
+        return bool(run) and run[0].text in TITLES
+    return any(not is_common_word(t.text) and t.text not in PLACES and not is_org_word(t.text)
+               for t in run)
+
+
+def split_run(run: list[_Token]) -> list[list[_Token]]:
+    names: list[list[_Token]] = []
+    i, n = 0, len(run)
+    titled = False
+    while i < n:
+        word = run[i].text
+        rest = n - i
+        if word in TITLES and word not in ORG_HEADS:
+            titled = True
+            i += 1
+            continue
+        size = _place_len(run, i)
+        if size and size < rest and (titled or _personlike(run[i + size:])):
+            names.append(run[i:i + size])
+            i += size
+            continue
+        if rest > 1 and is_org_word(word) and (titled or _personlike(run[i + 1:])):
+            names.append(run[i:i + 1])
+            i += 1
+            continue
+        if titled and rest > 1 and is_role_word(word):
+            i += 1  # role words after a title: "Menteri [Luar Negeri] Retno Marsudi"
+            continue
+        break
+    tail = run[i:]
+    if tail and not (titled and tail[0].text not in ORG_HEADS and all(is_role_word(t.text) or is_common_word(t.text) for t in tail if t.cap)
+                     and not any(t.text in PLACES or is_org_word(t.text) for t in tail)):
+        names.append(tail)
+    return names
+
+
+def _is_ordinary(name: list[_Token], lower: Callable[[], set[str]], counts: Counter) -> bool:
+    """A capitalised phrase of ordinary words ("Kartu Kredit", "Pasal"), not a name: each
+    word is a dictionary word and one of them also appears in lower case, or it is one
+    such word seen only once."""
+    caps = [t.text for t in name]
+    if caps[0] in ORG_HEADS or any(w in PLACES or is_org_word(w) or not is_common_word(w) for w in caps):
+        return False
+    if any(w.lower() in lower() for w in caps):
+        return True
+    return len(caps) == 1 and counts[caps[0]] < 2
+
+
+# ---------------------------------------------------------------------------
+# public API
+
+def extract_names(text: str) -> list[NameSpan]:
+    """Proper names in `text`, in order, as spans of the original string."""
+    tokens = scan_tokens(text)
+    runs = filter_runs(find_runs(tokens), _corroborated(tokens))
+    names = [name for run in runs for name in split_run(run)]
+    counts = Counter(name[0].text for name in names if len(name) == 1)
+    lower_words: list[set[str]] = []
+
+    def lower() -> set[str]:
+        if not lower_words:
+            lower_words.append(set(_LOWER_WORD_RE.findall(text)))
+        return lower_words[0]
+
+    spans: list[NameSpan] = []
+    for name in names:
+        if _is_ordinary(name, lower, counts):
+            continue
+        start, end = name[0].start, name[-1].end
+        spans.append(NameSpan(text[start:end], start, end))
+    return spans
+
+
+def _normalise(name: str) -> str:
+    return " ".join(name.split())
+
+
+def top_names(spans: Iterable[NameSpan | str], n: int | None = 10) -> list[str]:
+    """The `n` most frequent names (all if `n` is None); a short person name that is the
+    first or last part of a longer one found in the same spans counts for the longer one
+    ("Peskov" -> "Dmitry Peskov")."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for k, span in enumerate(spans):
+        name = _normalise(span if isinstance(span, str) else span.text)
+        if name:
+            counts[name] += 1
+            first.setdefault(name, k)
+    merged: Counter[str] = Counter()
+    for name in sorted(counts, key=lambda s: -len(s.split())):
+        target = _fold_target(name, merged)
+        merged[target or name] += counts[name]
+        if target:
+            first[target] = min(first[target], first[name])
+    order = sorted(merged, key=lambda s: (-merged[s], first[s]))
+    return order if n is None else order[:n]
+
+
+def _fold_target(name: str, longer: Counter[str]) -> str | None:
+    words = name.split()
+    if len(words) > 2 or any(w in PLACES or w in ORG_HEADS or is_org_word(w) for w in words) \
+            or name in PLACES:
+        return None
+    best = None
+    for cand in longer:
+        cw = cand.split()
+        if len(cw) <= len(words) or cw[0] in ORG_HEADS or any(w in PLACES for w in cw):
+            continue
+        if cw[:len(words)] == words or cw[-len(words):] == words:
+            if best is None or longer[cand] > longer[best]:
+                best = cand
+    return best

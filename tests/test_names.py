@@ -1,0 +1,136 @@
+"""Proper-name extraction: the seed page, real sentences, folding, and offsets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from carinews.names import NameSpan, extract_names, top_names
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed" / "serambinews-rusia-bantah-2022-03.txt"
+
+
+def names(text: str) -> list[str]:
+    return [s.text for s in extract_names(text)]
+
+
+# --- the seed page ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    if not SEED.exists():
+        pytest.skip("../shared/corpus is not available")
+    return SEED.read_text(encoding="utf-8")
+
+
+def test_seed_names(seed_text):
+    found = set(top_names(extract_names(seed_text), None))
+    for expected in ["Dmitry Peskov", "Kremlin", "Mykhailo Podolyak", "Vladimir Putin",
+                     "Kementerian Pertahanan", "Rusia", "China", "Ukraina", "Belarusia"]:
+        assert expected in found
+
+
+def test_seed_no_titles_days_or_boilerplate(seed_text):
+    found = set(top_names(extract_names(seed_text), None))
+    for wrong in ["Presiden", "Juru", "Senin", "Selasa", "Baca", "Penasihat", "Pemerintah Rusia",
+                  "Presiden Rusia Vladimir Putin", "Kremlin Dmitry Peskov", "Ukraina Mykhailo Podolyak",
+                  "Hantam", "Roket Rusia Hantam Menara"]:
+        assert wrong not in found
+
+
+def test_seed_top_names_fold_surname(seed_text):
+    top = top_names(extract_names(seed_text), 5)
+    assert top[:3] == ["Rusia", "Ukraina", "Dmitry Peskov"]
+    assert "Peskov" not in top_names(extract_names(seed_text), None)
+
+
+def test_seed_spans_slice_back(seed_text):
+    for span in extract_names(seed_text):
+        assert seed_text[span.start:span.end] == span.text
+
+
+# --- real sentences (IndoSum, CC BY-SA 4.0; detik) --------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jakarta, CNN Indonesia -- Menteri Luar Negeri Retno Marsudi mengatakan, Indonesia bersama "
+     "Malaysia sepakat terus meningkatkan kerja sama.",
+     ["Jakarta", "CNN Indonesia", "Retno Marsudi", "Indonesia", "Malaysia"]),
+    ("Ketua Dewan Komisioner Otoritas Jasa Keuangan (OJK), Mahendra Siregar, menjelaskan pembentukan "
+     "tim kerja ini.",
+     ["Otoritas Jasa Keuangan", "OJK", "Mahendra Siregar"]),
+    ("Menteri Keuangan Sri Mulyani Indrawati menilai pergerakan kurs rupiah dalam tren menguat "
+     "terhadap dolar Amerika Serikat (AS).",
+     ["Sri Mulyani Indrawati", "Amerika Serikat", "AS"]),
+    ("Kolonel Abdul Jalil yang dimaksud Priharsa itu berasal dari TNI Angkatan Laut.",
+     ["Abdul Jalil", "Priharsa", "TNI Angkatan Laut"]),
+    ("Presiden Prabowo Subianto menegaskan pentingnya pengendalian inflasi. Dalam sidang kabinet, ia "
+     "mengapresiasi kinerja Kabinet Merah Putih.",
+     ["Prabowo Subianto", "Kabinet Merah Putih"]),
+    ("Dalam kesempatan yang sama, Ketua Umum Pengurus Pusat MDI, M. Choirul Anam MZD, menyampaikan alasan.",
+     ["MDI", "M. Choirul Anam MZD"]),
+    ("Kementerian Pendidikan dan Kebudayaan menyatakan Rusia dan China tidak diundang.",
+     ["Kementerian Pendidikan dan Kebudayaan", "Rusia", "China"]),
+])
+def test_real_sentences(text, expected):
+    assert names(text) == expected
+
+
+def test_sentence_initial_word_needs_support():
+    # "Sementara" and "Diskusi" start sentences; they are ordinary words, not names
+    text = "Sementara itu, perundingan berlanjut. Diskusi sebelumnya diadakan di Belarusia."
+    assert names(text) == ["Belarusia"]
+
+
+def test_sentence_initial_name_counts_when_seen_mid_sentence():
+    text = "Podolyak menulis di Twitter. Negosiasi berlanjut, tulis Podolyak."
+    assert names(text) == ["Podolyak", "Twitter", "Podolyak"]
+
+
+def test_days_months_and_dateline_outlet():
+    text = "Merdeka.com - Rapat digelar pada Senin, 12 Januari, di Gedung DPR."
+    assert names(text) == ["Merdeka.com", "Gedung DPR"]
+
+
+def test_glued_words_are_cut():
+    text = "Wakil Menteri PKP Fahri Hamzahmenyampaikan kabar terbaru di Jakarta."
+    assert "Fahri Hamzah" in names(text)
+
+
+# --- top_names ---------------------------------------------------------------
+
+def test_top_names_folds_short_person_names():
+    spans = ["Dmitry Peskov", "Peskov", "Peskov", "Rusia", "Vladimir Putin", "Putin"]
+    assert top_names(spans, 2) == ["Dmitry Peskov", "Vladimir Putin"]
+
+
+def test_top_names_does_not_fold_places_into_organisations():
+    spans = ["Bank Indonesia", "Indonesia", "Indonesia"]
+    assert top_names(spans, None) == ["Indonesia", "Bank Indonesia"]
+
+
+def test_top_names_accepts_spans():
+    assert top_names([NameSpan("Rusia", 0, 5)], 3) == ["Rusia"]
+
+
+# --- properties ----------------------------------------------------------------
+
+_alphabet = st.sampled_from(list("aAbBkKpPrRsSuU é.,-:'’\"“”()\n") + ["Rusia", " Dmitry ", "Peskov", "bin",
+                                                                   " dan ", "KPK", "Presiden ", "🙂"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_alphabet, max_size=40).map("".join))
+def test_spans_slice_back_to_text(text):
+    for span in extract_names(text):
+        assert text[span.start:span.end] == span.text
+        assert span.text == span.text.strip() and span.text
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text_never_crashes(text):
+    for span in extract_names(text):
+        assert text[span.start:span.end] == span.text
