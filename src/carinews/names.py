@@ -167,11 +167,12 @@ def _roots() -> frozenset[str]:
     return frozenset(w.strip() for w in text.split() if w.strip())
 
 
-@lru_cache(maxsize=1)
 def _stemmer():
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    """Bare Sastrawi (no overrides, no name lexicon: this asks whether a word is an affixed
+    form of a dictionary root), sharing the analysis module's loaded instance."""
+    from carinews.analysis.stem import algorithm
 
-    return StemmerFactory().create_stemmer()
+    return algorithm("sastrawi")
 
 
 @lru_cache(maxsize=65536)
@@ -183,7 +184,7 @@ def is_common_word(word: str) -> bool:
         return True
     if len(w) < 5 or not w.isalpha():
         return False
-    stem = _stemmer().stem(w)
+    stem = _stemmer()(w)
     return stem != w and stem in roots
 
 
