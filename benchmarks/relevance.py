@@ -21,6 +21,10 @@ Systems:
   carinews      carinews.Archive.create(dir); archive.add(read_articles(files));
                 archive.search(query, limit=100).hits[*].id (collapsed duplicates are listed
                 right after their hit, since they are the same article under another id).
+  carinews-bm25f, -bm25f+exact, -bm25f+near
+                the same index ranked by BM25F alone (stemmed fields, title boosted), plus
+                only the exact-surface-form bonus, plus only the proximity bonus: what each
+                ranking change adds on its own; `carinews` has both bonuses.
 A system is a function `build(files, dir) -> search(query) -> [ids]`; add one to SYSTEMS.
 """
 
@@ -76,7 +80,7 @@ def build_baseline(files: list[Path], index_dir: Path, all_words: bool = False) 
     return search
 
 
-def build_carinews(files: list[Path], index_dir: Path) -> Search:
+def build_carinews(files: list[Path], index_dir: Path, ranking: str = "full") -> Search:
     from carinews import Archive, read_articles
 
     marker = index_dir / ".complete"
@@ -89,7 +93,7 @@ def build_carinews(files: list[Path], index_dir: Path) -> Search:
 
     def search(query: str) -> list[str]:
         ids: list[str] = []
-        for hit in archive.search(query, limit=LIMIT).hits:
+        for hit in archive.search(query, limit=LIMIT, ranking=ranking, fragments=0).hits:
             ids.append(hit.id)
             ids.extend(d.id for d in getattr(hit, "duplicates", []) or [])
         return ids[:LIMIT]
@@ -100,6 +104,9 @@ def build_carinews(files: list[Path], index_dir: Path) -> Search:
 SYSTEMS: dict[str, Callable[[list[Path], Path], Search]] = {
     "baseline": build_baseline,
     "baseline-and": lambda files, index_dir: build_baseline(files, index_dir, all_words=True),
+    "carinews-bm25f": lambda files, index_dir: build_carinews(files, index_dir, "bm25f"),
+    "carinews-bm25f+exact": lambda files, index_dir: build_carinews(files, index_dir, "bm25f+exact"),
+    "carinews-bm25f+near": lambda files, index_dir: build_carinews(files, index_dir, "bm25f+near"),
     "carinews": build_carinews,
 }
 

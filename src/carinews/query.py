@@ -41,6 +41,9 @@ from carinews.snippets import HighlightTerms
 __all__ = ["ParsedQuery", "HighlightTerms", "parse_query", "parse_date_bound", "MAX_EXPANSIONS"]
 
 MAX_EXPANSIONS = 1000
+BONUS_KINDS = ("exact", "near")
+NEAR_SLOP = 2          # plain words within 2 positions (in order) earn the proximity bonus
+NEAR_BOOST = 0.25      # a tie-breaker: a rare phrase must not outweigh the words themselves
 EXACT = "none"  # the exact analysis is the pipeline without a stemmer
 TEXT_FIELDS = {None: ("title", "body"), "title": ("title",), "body": ("body",)}
 EXACT_FIELDS = {"title": "title_exact", "body": "body_exact"}
@@ -63,7 +66,7 @@ class ParsedQuery:
     stemmer: str = "sastrawi"
     date_label: str = ""                 # the date text(s) the window came from
     lines: list[str] = field(default_factory=list, repr=False)
-    bonus: list[wq.Query] = field(default_factory=list, repr=False)
+    bonus: dict[str, list[wq.Query]] = field(default_factory=dict, repr=False)
 
     def explain(self) -> str:
         """A readable account of how the query was understood (for `search --explain`)."""
@@ -78,9 +81,9 @@ class ParsedQuery:
             out += [f"  - {note}" for note in self.notes]
         return "\n".join(out)
 
-    def bonus_queries(self) -> list[wq.Query]:
-        """Optional ranking clauses: exact surface forms and adjacency of the plain words."""
-        return list(self.bonus)
+    def bonus_queries(self, kinds: tuple[str, ...] = BONUS_KINDS) -> list[wq.Query]:
+        """Optional ranking clauses: "exact" surface forms and "near" (plain words close together)."""
+        return [q for kind in kinds for q in self.bonus.get(kind, [])]
 
 
 def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
@@ -425,12 +428,14 @@ class QueryBuilder:
         self.notes.append(f"ignored '{node.text}' at column {node.position + 1}: nothing searchable in it")
         return None
 
-    def bonus_queries(self) -> list[wq.Query]:
-        """Exact surface forms of plain words and their stems side by side rank higher."""
-        bonus = [_each_field(("title_exact", "body_exact"), lambda f, w=w: wq.Term(f, w))
-                 for w in dict.fromkeys(self._bonus_exact)]
+    def bonus_queries(self) -> dict[str, list[wq.Query]]:
+        """Exact surface forms of plain words, and their stems close together, rank higher."""
+        bonus = {"exact": [_each_field(("title_exact", "body_exact"), lambda f, w=w: wq.Term(f, w))
+                           for w in dict.fromkeys(self._bonus_exact)]}
         if len(self._bonus_stems) >= 2:
-            bonus.append(_each_field(("title", "body"), lambda f: wq.Phrase(f, self._bonus_stems, slop=2)))
+            bonus["near"] = [_each_field(("title", "body"),
+                                         lambda f: wq.Phrase(f, self._bonus_stems, slop=NEAR_SLOP,
+                                                                   boost=NEAR_BOOST))]
         return bonus
 
 

@@ -20,8 +20,9 @@ from whoosh import fields
 from carinews.analysis.analyzers import ExactAnalyzer, StemmedAnalyzer, analyze, analyze_many
 from carinews.articles import Article
 from carinews.dates import WIB
+from carinews.duplicates import make_sketch
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 STEMMERS = ("sastrawi", "snowball", "none")
 
 # Field names used by query.py, search.py and the CLI's field aliases.
@@ -83,6 +84,7 @@ def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
         date=fields.DATETIME(sortable=True, stored=True),
         month=fields.ID(sortable=True),
         dup=fields.ID(stored=True),
+        sketch=fields.STORED,
         hash=fields.ID(stored=True),
         doc=fields.STORED,
     )
@@ -109,6 +111,7 @@ def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi
         "key": article.key,
         "id": article.id,
         "dup": article.dup_key or article.key,
+        "sketch": make_sketch(article.body),
         "hash": content_hash,
         "doc": orjson.dumps(article.to_dict()),
     }

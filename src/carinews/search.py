@@ -84,8 +84,13 @@ class SearchResult:
 def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
                until: str | None = None, sort: str = "relevance", recent: bool = False,
                collapse: bool = True, facets: bool = False, fragments: int = 2,
-               fragment_chars: int = 200, strict: bool = False, explain: bool = False) -> SearchResult:
-    """Search `archive` for `text`; see the module docstring for the steps."""
+               fragment_chars: int = 200, strict: bool = False, explain: bool = False,
+               ranking: str = "full") -> SearchResult:
+    """Search `archive` for `text`; see the module docstring for the steps.
+
+    `ranking` is "full" (BM25F + exact-form and proximity bonuses), or for
+    measuring what each adds: "bm25f", "bm25f+exact", "bm25f+near".
+    """
     from carinews.query import parse_query
 
     start = time.perf_counter()
@@ -93,9 +98,11 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
         raise CarinewsError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
     if not 0 < limit <= MAX_LIMIT:
         raise CarinewsError(f"limit must be between 1 and {MAX_LIMIT}")
+    if ranking not in RANKINGS:
+        raise CarinewsError(f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}")
     parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
     searcher = archive.searcher()
-    results, relaxed = _run(searcher, parsed, limit, sort, collapse, facets)
+    results, relaxed = _run(searcher, parsed, limit, sort, collapse, facets, RANKINGS[ranking])
     notes = list(parsed.notes)
     if relaxed:
         notes.append("no article has all the words; showing articles with any of them")
@@ -111,13 +118,18 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     return result
 
 
-def rank_query(query, parsed):
-    """`query` plus optional bonus clauses (exact surface forms, proximity)."""
-    bonus = parsed.bonus_queries() if hasattr(parsed, "bonus_queries") else []
+RANKINGS = {"full": ("exact", "near"), "bm25f": (), "bm25f+exact": ("exact",),
+            "bm25f+near": ("near",)}
+
+
+def rank_query(query, parsed, bonuses=RANKINGS["full"]):
+    """`query` plus optional bonus clauses (exact surface forms, proximity): they add to the
+    score of articles that match `query` and never add matches."""
+    bonus = parsed.bonus_queries(bonuses)
     return AndMaybe(query, Or(bonus)) if bonus else query
 
 
-def _run(searcher, parsed, limit, sort, collapse, facets):
+def _run(searcher, parsed, limit, sort, collapse, facets, bonuses=RANKINGS["full"]):
     window = max(limit * 5, 50) if collapse else limit
     kwargs = {"limit": window}
     if sort != "relevance":
@@ -125,9 +137,9 @@ def _run(searcher, parsed, limit, sort, collapse, facets):
     if facets:
         kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
                                for name in FACET_FIELDS}
-    results = searcher.search(rank_query(parsed.query, parsed), **kwargs)
+    results = searcher.search(rank_query(parsed.query, parsed, bonuses), **kwargs)
     if results.is_empty() and parsed.relaxed is not None:
-        return searcher.search(rank_query(parsed.relaxed, parsed), **kwargs), True
+        return searcher.search(rank_query(parsed.relaxed, parsed, bonuses), **kwargs), True
     return results, False
 
 
@@ -152,15 +164,8 @@ def _rerank_recent(hits: list) -> list:
 def _build_hits(results, parsed, limit, collapse, fragments, fragment_chars) -> list[Hit]:
     from carinews.snippets import highlight_text, make_snippet
 
-    groups: dict[str, list] = {}
-    for hit in results:
-        group = hit["dup"] if collapse else hit["key"]
-        if group in groups:
-            groups[group].append(hit)
-        elif len(groups) < limit:
-            groups[group] = [hit]
     hits = []
-    for best, *copies in groups.values():
+    for best, *copies in _group_copies(results, limit, collapse):
         doc = orjson.loads(best["doc"])
         snippet = make_snippet(doc["body"], parsed.highlight, fragments=fragments,
                                fragment_chars=fragment_chars)
@@ -175,6 +180,32 @@ def _build_hits(results, parsed, limit, collapse, fragments, fragment_chars) -> 
             duplicates=[_duplicate(c) for c in copies],
         ))
     return hits
+
+
+def _group_copies(results, limit: int, collapse: bool) -> list[list]:
+    """Up to `limit` groups of hits in rank order; with `collapse`, a hit joins the group of
+    a better hit it copies: a similar body (duplicates.py), or the same exact-lead key when
+    a body is too short to sketch."""
+    from carinews.duplicates import similar
+
+    groups: list[list] = []
+    for hit in results:
+        if collapse:
+            sketch, key = hit.get("sketch") or [], hit["dup"]
+            home = next((g for g in groups if _copies(g[0], sketch, key, similar)), None)
+            if home is not None:
+                home.append(hit)
+                continue
+        if len(groups) < limit:
+            groups.append([hit])
+    return groups
+
+
+def _copies(leader, sketch: list[int], key: str, similar) -> bool:
+    leader_sketch = leader.get("sketch") or []
+    if sketch and leader_sketch:
+        return similar(sketch, leader_sketch)
+    return key == leader["dup"]
 
 
 def _duplicate(hit) -> Duplicate:

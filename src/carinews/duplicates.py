@@ -1,0 +1,54 @@
+"""Near-duplicate detection for collapsing syndicated copies at search time.
+
+Steps: `make_sketch` turns a body into a bottom-k MinHash sketch (the k
+smallest hashes of its 5-word shingles) at index time; `similarity` estimates
+the Jaccard overlap of two bodies from their sketches; `similar` says whether
+two bodies overlap at least SIMILAR, which search.py uses to fold a result
+page's copies into the best-ranked one.
+
+Why at search time: Indonesian regional networks republish an article with a
+new dateline, a changed lead or an extra paragraph, so an exact key (urls.py's
+`make_dup_key`, which groups identical leads at index time) misses many copies,
+while comparing a result page's sketches pairwise costs well under a
+millisecond and needs no cross-article state in the index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+
+from carinews.urls import content_words
+
+SHINGLE = 5            # words per shingle
+SKETCH_SIZE = 32       # hashes kept per body
+SIMILAR = 0.5          # estimated Jaccard of shingle sets at which two bodies are copies
+MIN_SHINGLES = 20      # shorter bodies (captions, teasers) are never grouped this way
+
+
+def make_sketch(body: str) -> list[int]:
+    """The SKETCH_SIZE smallest 64-bit hashes of the body's word 5-grams (sorted)."""
+    words = content_words(body)
+    if len(words) < SHINGLE + MIN_SHINGLES - 1:
+        return []
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    # blake2b rather than hash(): sketches are stored, so they must not vary per process.
+    hashes = (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
+              for s in shingles)
+    return sorted(heapq.nsmallest(SKETCH_SIZE, hashes))
+
+
+def similarity(a: list[int], b: list[int]) -> float:
+    """Estimated Jaccard similarity: the share of the union's k smallest hashes in both."""
+    if not a or not b:
+        return 0.0
+    union_bottom = heapq.nsmallest(SKETCH_SIZE, set(a) | set(b))
+    both = set(a) & set(b)
+    return sum(1 for h in union_bottom if h in both) / len(union_bottom)
+
+
+def similar(a: list[int], b: list[int]) -> bool:
+    """Whether two sketches are copies; a cheap overlap test first (most pairs share nothing)."""
+    if not a or not b or set(a).isdisjoint(b):
+        return False
+    return similarity(a, b) >= SIMILAR
