@@ -1,14 +1,33 @@
 """Archive: an on-disk carinews index.
 
-Steps: `Archive.create` / `Archive.open` check the folder and its settings file
-(`carinews.json`: schema version, analysis version, stemmer); `add` takes
-Articles (and reader errors) in batches, skips unchanged ones by content hash,
-replaces articles whose key (normalised URL or id) is already indexed, extracts
-names and commits each batch; `search`, `get` and `stats` read the last
-committed state.
+Steps:
+1. `Archive.open` reads the folder's settings file (`carinews.json`: schema
+   version, analysis version, stemmer and `index_name`, the live Whoosh index
+   in the folder) and refuses an index written by another version
+   (SchemaMismatchError naming `--rebuild`). `Archive.create` also takes the
+   folder's write lock (locking.py) and holds it until `close`; `add` on an
+   opened archive holds it while it runs.
+2. `add` takes Articles (and reader errors) in batches, skips unchanged ones by
+   content hash, replaces articles whose key (normalised URL or id) is already
+   indexed, extracts names and commits each batch with SIGINT/SIGTERM held back.
+3. A rebuild writes a second Whoosh index (`carinews-N`) beside the live one.
+   The end of the first complete `add` switches `carinews.json` to it with one
+   atomic rename and deletes the old one; until then readers keep the old
+   index. An interrupted or failed rebuild is dropped.
+4. `search`, `get` and `stats` read the last committed state.
 
-Whoosh commits by writing new segment files and then atomically renaming the
-TOC, so a process killed mid-batch leaves the last committed state readable.
+What the guarantees rest on:
+- Whoosh commits by writing the segment files, then the TOC under a temporary
+  name, renamed atomically to `_<name>_<generation>.toc`; readers take the
+  highest generation. A process killed at any moment leaves the previous TOC
+  and all its segments in place. `storage.SyncedStorage` fsyncs each file
+  before the rename and the folder after it, so a power cut cannot undo a
+  commit either.
+- Leftovers of a killed writer (temporary TOCs, `<name>.tmp` pools,
+  unreferenced segments, a dropped rebuild) are deleted by the next writer,
+  under the lock.
+- A reader that loses a race with a commit (a file deleted between listing and
+  opening) retries, following a rebuild to the new index.
 """
 
 from __future__ import annotations
@@ -20,21 +39,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import orjson
-from whoosh import index as whoosh_index
 
+from carinews import storage
 from carinews.articles import Article
 from carinews.errors import (
     CarinewsError,
     IndexLockedError,
     IndexNotFoundError,
+    IndexWriteError,
     SchemaMismatchError,
     SourceError,
+    SourceWarning,
 )
-from carinews.schema import SCHEMA_VERSION, STEMMERS, article_fields, build_schema
+from carinews.locking import WriteLock, deferred_signals
+from carinews.schema import STEMMERS, article_fields
+from carinews.storage import SETTINGS_FILE  # noqa: F401 - public: the settings file name
 
-SETTINGS_FILE = "carinews.json"
-INDEX_NAME = "carinews"
 DEFAULT_BATCH = 2000
+OPEN_ATTEMPTS = 40
+MAX_STORED_DEPTH = 100
+MAX_FAILURES_IN_A_ROW = 20   # more articles than this failing one after another is a bug
+
 
 
 def default_index_path() -> Path:
@@ -53,10 +78,12 @@ class IndexReport:
     warnings: int = 0
     committed_batches: int = 0
     interrupted: bool = False
-    abandoned: int = 0          # articles of the batch dropped by an interrupt
+    abandoned: int = 0          # articles read but not committed because of an interrupt
+    rebuild_abandoned: bool = False
     seconds: float = 0.0
     errors: list[SourceError] = field(default_factory=list)
     summary_lines: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)   # recovery and rebuild notes for the user
 
     @property
     def indexed(self) -> int:
@@ -66,9 +93,12 @@ class IndexReport:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
             "rejected": self.rejected, "warnings": self.warnings,
+            "committed_batches": self.committed_batches,
             "interrupted": self.interrupted, "abandoned": self.abandoned,
+            "rebuild_abandoned": self.rebuild_abandoned,
             "seconds": round(self.seconds, 3), "summary": self.summary_lines,
-            "errors": [str(e) for e in self.errors[:1000]],
+            "notes": [_json_text(n) for n in self.notes],
+            "errors": [_json_text(str(e)) for e in self.errors[:1000]],
         }
 
 
@@ -80,77 +110,158 @@ class Archive:
         self._index = index
         self.settings = settings
         self._searcher = None
+        self.lock_wait = 0.0            # seconds `add` waits for another writer
+        self._lock: WriteLock | None = None
+        self._old_name: str | None = None   # live index while a rebuild is pending
+        self._abandoned = False
+        self._notes: list[str] = []
+        self._failures = 0
 
     # -- lifecycle -----------------------------------------------------------
 
     @classmethod
     def create(cls, path: str | os.PathLike | None = None, *, stemmer: str | None = None,
-               rebuild: bool = False) -> "Archive":
-        """Open the index at `path`, creating it if needed; `rebuild` empties it first.
+               rebuild: bool = False, wait: float = 0.0) -> "Archive":
+        """Open the index at `path` for writing, creating it if needed.
 
-        `stemmer` is fixed when an index is created; asking an existing index
-        for another one is an error that names `--rebuild`.
+        Takes the folder's write lock (waiting up to `wait` seconds for another
+        writer) until `close`. `rebuild` builds a new index beside the old one,
+        which stays live until the first `add` completes. `stemmer` is fixed
+        when an index is created; asking an existing one for another is an
+        error that names `--rebuild`.
         """
         path = Path(path) if path is not None else default_index_path()
         if stemmer is not None and stemmer not in STEMMERS:
             raise CarinewsError(f"unknown stemmer {stemmer!r}; choose one of {', '.join(STEMMERS)}")
-        if not rebuild and _has_index(path):
-            archive = cls.open(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise IndexWriteError(str(path), exc, "cannot create the index folder") from exc
+        lock = _take_lock(path, wait)
+        try:
+            archive = cls._create_locked(path, stemmer, rebuild)
+        except BaseException:
+            lock.release()
+            raise
+        archive._lock, archive.lock_wait = lock, wait
+        archive._notes += _lock_notes(lock)
+        return archive
+
+    @classmethod
+    def _create_locked(cls, path: Path, stemmer: str | None, rebuild: bool) -> "Archive":
+        current = storage.read_settings(path, missing_ok=True, broken_ok=rebuild)
+        live_name = (current or {}).get("index_name", storage.INDEX_NAME)
+        live = storage.latest_generation(path, live_name) >= 0
+        if live and not rebuild:
+            archive = cls._open_checked(path)
             if stemmer is not None and stemmer != archive.stemmer:
                 raise SchemaMismatchError(str(path), f"stemmer {archive.stemmer}", f"stemmer {stemmer}")
+            storage.clean_leftovers(path, {live_name})
             return archive
         stemmer = stemmer or "sastrawi"
         try:
-            path.mkdir(parents=True, exist_ok=True)
-            settings = _settings(stemmer)
-            index = whoosh_index.create_in(str(path), build_schema(stemmer), indexname=INDEX_NAME)
-            _write_settings(path, settings)
+            if live:
+                name = storage.next_name(path)
+                storage.clean_leftovers(path, {live_name})
+                archive = cls(path, storage.create_index(path, name, stemmer), storage.new_settings(stemmer, name))
+                archive._old_name = live_name
+                return archive
+            storage.clean_leftovers(path, set())
+            settings = storage.new_settings(stemmer, storage.INDEX_NAME)
+            storage.write_settings(path, settings)      # first: a folder with settings but no TOC is "no index"
+            return cls(path, storage.create_index(path, storage.INDEX_NAME, stemmer), settings)
         except OSError as exc:
-            raise CarinewsError(f"cannot create index at {path}: {exc.strerror or exc}") from exc
-        return cls(path, index, settings)
+            raise IndexWriteError(str(path), exc, "cannot create the index") from exc
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "Archive":
+        """Open an existing index for reading (and `add`, which then takes the lock)."""
         path = Path(path) if path is not None else default_index_path()
-        if not _has_index(path):
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return cls._open_checked(path)
+            except storage.RACES:   # a commit or rebuild removed files while we opened them
+                time.sleep(0.002 * (attempt + 1))
+        raise CarinewsError(f"cannot open index at {path}: it keeps changing under us; try again")
+
+    @classmethod
+    def _open_checked(cls, path: Path) -> "Archive":
+        if not path.is_dir():
             raise IndexNotFoundError(str(path))
-        settings = _read_settings(path)
-        expected = _settings(settings.get("stemmer", "sastrawi"))
-        for key in ("schema_version", "analysis_version"):
-            if settings.get(key) != expected[key]:
-                raise SchemaMismatchError(str(path), f"{key} {settings.get(key)}", f"{expected[key]}")
-        try:
-            index = whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
-        except Exception as exc:  # whoosh raises bare Exceptions for unreadable TOCs
-            raise CarinewsError(f"cannot open index at {path}: {exc}") from exc
-        return cls(path, index, settings)
+        settings = storage.read_settings(path, missing_ok=True)
+        name = (settings or {}).get("index_name", storage.INDEX_NAME)
+        if storage.latest_generation(path, name) < 0:
+            if settings != storage.read_settings(path, missing_ok=True, broken_ok=True):
+                raise FileNotFoundError(name)   # switched by a rebuild meanwhile: retry
+            raise IndexNotFoundError(str(path))
+        if settings is None:
+            raise SchemaMismatchError(str(path), "no carinews.json", f"schema {storage.SCHEMA_VERSION}")
+        storage.check_versions(path, settings)
+        return cls(path, storage.open_index(path, name), settings)
 
     def close(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-            self._searcher = None
+        try:
+            if self._old_name is not None and not self._abandoned:
+                self._publish(IndexReport())     # a rebuild with nothing added: empty index
+        finally:
+            self._drop_searcher()
+            self._release_lock()
 
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
+        if exc_type is not None and self._old_name is not None:
+            self._abandon_rebuild(IndexReport())
         self.close()
 
     @property
     def stemmer(self) -> str:
         return self.settings["stemmer"]
 
+    @property
+    def index_name(self) -> str:
+        return self.settings.get("index_name", storage.INDEX_NAME)
+
     def searcher(self):
-        """A Whoosh searcher on the newest committed state (refreshed cheaply)."""
+        """A Whoosh searcher on the newest committed state."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return self._fresh_searcher()
+            except storage.RACES:
+                self._drop_searcher()
+                self._follow_rebuild()
+                time.sleep(0.002 * (attempt + 1))
+        raise CarinewsError(f"cannot read index at {self.path}: it keeps changing under us; try again")
+
+    def _fresh_searcher(self):
+        # Not `Searcher.refresh()`: in Whoosh 2.7.5 it keeps the old reader's
+        # segments (merged-away ones too) and their cached deletions, so a
+        # refreshed searcher shows deleted and duplicated documents.
         if self._searcher is not None and not self._searcher.up_to_date():
-            if self._searcher.doc_count_all():
-                self._searcher = self._searcher.refresh()  # reuses unchanged segment readers
-            else:  # whoosh cannot refresh a searcher opened on an empty index
-                self._searcher.close()
-                self._searcher = None
+            self._drop_searcher()
         if self._searcher is None:
             self._searcher = self._index.searcher()
         return self._searcher
+
+    def _drop_searcher(self) -> None:
+        if self._searcher is not None:
+            try:
+                self._searcher.close()
+            finally:
+                self._searcher = None
+
+    def _follow_rebuild(self) -> None:
+        """Another process rebuilt the index: switch to the new one."""
+        if self._old_name is not None:
+            return
+        settings = storage.read_settings(self.path, missing_ok=True, broken_ok=True)
+        if settings and settings.get("index_name", storage.INDEX_NAME) != self.index_name:
+            storage.check_versions(self.path, settings)
+            try:
+                self._index, self.settings = storage.open_index(self.path, settings["index_name"]), settings
+            except storage.RACES:
+                pass
 
     # -- writing -------------------------------------------------------------
 
@@ -161,36 +272,52 @@ class Archive:
 
         Reader errors in `items` are counted (and passed to `on_error`), not
         raised, unless `strict`. On KeyboardInterrupt the current batch is
-        abandoned, earlier batches stay committed, and the report says so.
+        committed if its commit had begun, else abandoned; earlier batches stay
+        committed and the report says which. A pending rebuild is switched in
+        when this call completes and dropped when it does not.
         """
+        if self._abandoned:
+            raise CarinewsError("this rebuild was abandoned; create the archive again")
         report = IndexReport()
         start = time.perf_counter()
-        batch: dict[str, tuple[Article, str]] = {}
+        own_lock = self._lock is None
+        if own_lock:
+            self._lock = _take_lock(self.path, self.lock_wait)
+            self._notes += _lock_notes(self._lock)
+            storage.clean_leftovers(self.path, {self.index_name})
+        report.notes, self._notes = self._notes, []
+        pending: dict[str, Article] = {}
         try:
             for item in items:
                 if isinstance(item, SourceError):
                     self._count_error(item, report, strict, on_error)
                     continue
-                batch[item.key] = (item, item.content_hash())
-                if len(batch) >= batch_size:
-                    self._write_batch(batch, report)
-                    batch = {}
+                pending[item.key] = item
+                if len(pending) >= batch_size:
+                    batch, pending = pending, {}
+                    self._write_batch(batch, report, on_error)
                     if progress:
                         progress(report)
-            if batch:
-                self._write_batch(batch, report)
-                batch = {}
+            if pending:
+                batch, pending = pending, {}
+                self._write_batch(batch, report, on_error)
+            if self._old_name is not None:
+                self._publish(report)
         except KeyboardInterrupt:
             report.interrupted = True
-            report.abandoned = len(batch)
+            report.abandoned += len(pending)
+            self._abandon_rebuild(report)
+        except BaseException:
+            self._abandon_rebuild(report)
+            raise
         finally:
             report.seconds = time.perf_counter() - start
+            if own_lock:
+                self._release_lock()
         return report
 
     @staticmethod
     def _count_error(error: SourceError, report: IndexReport, strict: bool, on_error) -> None:
-        from carinews.errors import SourceWarning
-
         if isinstance(error, SourceWarning):
             report.warnings += 1
         else:
@@ -201,44 +328,144 @@ class Archive:
         if on_error:
             on_error(error)
 
-    def _write_batch(self, batch: dict[str, tuple[Article, str]], report: IndexReport) -> None:
-        searcher = self.searcher()
-        todo = []
-        for key, (article, digest) in batch.items():
-            if searcher.document_number(hash=digest) is not None:
-                report.unchanged += 1
-                continue
-            todo.append((article, digest, searcher.document_number(key=key) is not None))
-        if not todo:
-            return
-        writer = self._writer()
+    def _write_batch(self, batch: dict[str, Article], report: IndexReport, on_error) -> None:
+        committed, settled = report.committed_batches, report.unchanged + report.rejected
         try:
-            for article, digest, exists in todo:
-                _fill_names(article)
-                doc = article_fields(article, digest)
-                if exists:
-                    writer.update_document(**doc)
-                    report.replaced += 1
-                else:
-                    writer.add_document(**doc)
-                    report.added += 1
-        except BaseException:
-            writer.cancel()
-            report.added -= sum(1 for _, _, e in todo if not e)
-            report.replaced -= sum(1 for _, _, e in todo if e)
+            searcher = self.searcher()
+            docs = []
+            for key, article in batch.items():
+                digest = article.content_hash()
+                if searcher.document_number(hash=digest) is not None:
+                    report.unchanged += 1
+                    continue
+                doc = self._document(article, digest, report, on_error)
+                if doc is not None:
+                    docs.append((article, doc, searcher.document_number(key=key) is not None))
+            if docs:
+                self._commit(docs, report, on_error)
+        except KeyboardInterrupt:
+            if report.committed_batches == committed:
+                report.abandoned += len(batch) - (report.unchanged + report.rejected - settled)
             raise
-        writer.commit()
-        report.committed_batches += 1
 
-    def _writer(self):
-        from whoosh.index import LockError
-
+    def _document(self, article: Article, digest: str, report: IndexReport, on_error) -> dict | None:
+        """The writer's fields for an article; None (and a rejection) if it cannot be stored."""
         try:
-            return self._index.writer(limitmb=256)
-        except LockError as exc:
-            raise IndexLockedError(
-                f"index at {self.path} is being written by another process; wait for it to finish"
-            ) from exc
+            _fill_names(article)
+            try:
+                doc = article_fields(article, digest, self.stemmer)
+            except (orjson.JSONEncodeError, RecursionError):  # lone surrogates, deep `extra`
+                safe = Article(**{k: _json_safe(v) for k, v in article.__dict__.items()})
+                doc = article_fields(safe, digest, self.stemmer)
+                self._count_error(_article_error(article, "stored with characters or nesting that JSON "
+                                                 "cannot hold replaced", SourceWarning),
+                                  report, False, on_error)
+        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
+            self._reject(article, exc, report, on_error)
+            return None
+        self._failures = 0
+        return doc
+
+    def _reject(self, article: Article, exc: Exception, report: IndexReport, on_error) -> None:
+        """Reject an article that made analysis or the writer fail; many failures in
+        a row are a bug, not bad input, and are raised."""
+        self._failures += 1
+        if self._failures >= MAX_FAILURES_IN_A_ROW:
+            raise exc
+        self._count_error(_article_error(article, f"cannot index: {type(exc).__name__}: {exc}"),
+                          report, False, on_error)
+
+    def _commit(self, docs: list, report: IndexReport, on_error) -> None:
+        """Write and commit one batch. An article the writer chokes on is
+        rejected and the batch is written again without it. Signals wait until
+        the commit is over, so an interrupt never leaves it half done."""
+        while docs:
+            with deferred_signals():
+                writer = self._writer(report)
+            done = 0
+            try:
+                for done, (_article, doc, exists) in enumerate(docs):
+                    (writer.update_document if exists else writer.add_document)(**doc)
+            except OSError as exc:
+                _cancel(writer)
+                raise self._write_error(exc, report) from exc
+            except Exception as exc:  # noqa: BLE001 - analysis failed on this article
+                _cancel(writer)
+                self._reject(docs.pop(done)[0], exc, report, on_error)
+                continue
+            except BaseException:
+                _cancel(writer)
+                raise
+            with deferred_signals():
+                try:
+                    writer.commit()
+                except OSError as exc:
+                    committed = self._index.latest_generation() >= writer.generation
+                    _cancel(writer)         # frees Whoosh's lock and pool either way
+                    if not committed:
+                        raise self._write_error(exc, report) from exc
+                    # the TOC was renamed, so the batch is committed; only a clean-up step failed
+                report.added += sum(1 for _, _, exists in docs if not exists)
+                report.replaced += sum(1 for _, _, exists in docs if exists)
+                report.committed_batches += 1
+            return
+
+    def _writer(self, report: IndexReport):
+        from whoosh.writing import SegmentWriter
+
+        lock = self._index.lock("WRITELOCK")
+        try:
+            if not lock.acquire():
+                raise IndexLockedError(str(self.path), None, f"another process holds {lock.filename}")
+            try:
+                writer = SegmentWriter(self._index, _lk=False, limitmb=256)
+            except BaseException:
+                lock.release()
+                raise
+        except OSError as exc:
+            raise self._write_error(exc, report) from exc
+        writer.writelock = lock      # released by whoosh at commit or cancel
+        return writer
+
+    def _write_error(self, error: OSError, report: IndexReport) -> IndexWriteError:
+        if self._old_name is not None:
+            state = "the rebuild was dropped and the previous index is unchanged"
+        else:
+            state = (f"nothing committed is lost: the index holds every batch committed before this one "
+                     f"({report.indexed} articles from this run); fix that and run the same command "
+                     f"again to finish")
+        return IndexWriteError(str(self.path), error, "cannot write to the index", state)
+
+    def _publish(self, report: IndexReport) -> None:
+        """Make a finished rebuild the live index: one atomic settings rename."""
+        with deferred_signals():
+            try:
+                storage.write_settings(self.path, self.settings)
+            except OSError as exc:
+                raise IndexWriteError(str(self.path), exc, "cannot switch to the rebuilt index",
+                                      "the previous index is unchanged") from exc
+            old, self._old_name = self._old_name, None
+        storage.remove_index(self.path, old)
+
+    def _abandon_rebuild(self, report: IndexReport) -> None:
+        if self._old_name is None:
+            return
+        name, old = self.index_name, self._old_name
+        self._old_name, self._abandoned = None, True
+        self._drop_searcher()
+        report.rebuild_abandoned = True
+        report.notes.append("the rebuild was dropped; the previous index is unchanged")
+        storage.remove_index(self.path, name)
+        try:
+            self.settings = storage.read_settings(self.path, missing_ok=True, broken_ok=True) or self.settings
+            self._index = storage.open_index(self.path, old)
+        except Exception:  # noqa: BLE001 - the old index may be unreadable (that is why it was rebuilt)
+            pass
+
+    def _release_lock(self) -> None:
+        lock, self._lock = self._lock, None
+        if lock is not None:
+            lock.release()
 
     # -- reading -------------------------------------------------------------
 
@@ -269,7 +496,7 @@ class Archive:
             "stemmer": self.stemmer,
             "schema_version": self.settings["schema_version"],
             "analysis_version": self.settings["analysis_version"],
-            "size_bytes": _folder_size(self.path),
+            "size_bytes": storage.folder_size(self.path),
         }
 
     def search(self, query: str, **options):
@@ -285,6 +512,8 @@ class Archive:
         return count_names(self, query, limit=limit, **options)
 
 
+# -- articles -----------------------------------------------------------------
+
 def _fill_names(article: Article) -> None:
     if article.names:
         return
@@ -298,30 +527,55 @@ def _stored_article(stored: dict) -> Article:
     return Article.from_dict(orjson.loads(stored["doc"]))
 
 
-def _has_index(path: Path) -> bool:
-    return path.is_dir() and whoosh_index.exists_in(str(path), indexname=INDEX_NAME)
+def _article_error(article: Article, reason: str, kind=SourceError) -> SourceError:
+    origin = article.origin or article.key
+    path, _, line = origin.rpartition(":")
+    if path and line.isdigit():
+        return kind(_json_text(path), reason, int(line))
+    return kind(_json_text(origin), reason)
 
 
-def _settings(stemmer: str) -> dict:
-    from carinews.analysis import ANALYSIS_VERSION
+def _json_text(text: str) -> str:
+    """`text` with lone surrogates (undecodable file names) made printable."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(text, str) else text
 
-    return {"schema_version": SCHEMA_VERSION, "analysis_version": ANALYSIS_VERSION, "stemmer": stemmer}
+
+def _json_safe(value, depth: int = 0):
+    if isinstance(value, str):
+        return _json_text(value)
+    if depth > MAX_STORED_DEPTH and isinstance(value, (dict, list, tuple)):
+        return "(nested too deeply to store)"
+    if isinstance(value, dict):
+        return {_json_text(str(k)): _json_safe(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v, depth + 1) for v in value]
+    return value
 
 
-def _read_settings(path: Path) -> dict:
+# -- the folder -----------------------------------------------------------------
+
+def _take_lock(path: Path, wait: float) -> WriteLock:
+    lock = WriteLock(path)
+    lock.acquire(wait)
+    return lock
+
+
+def _lock_notes(lock: WriteLock) -> list[str]:
+    if lock.previous is None:
+        return []
+    return [f"the previous write ({lock.previous.describe()}) stopped without finishing; "
+            f"its committed batches are kept and its leftovers were removed"]
+
+
+def _cancel(writer) -> None:
+    """Cancel a writer that may be half broken (disk full) and free its lock."""
     try:
-        return orjson.loads((path / SETTINGS_FILE).read_bytes())
-    except FileNotFoundError:
-        raise SchemaMismatchError(str(path), "no carinews.json", f"schema {SCHEMA_VERSION}") from None
-    except orjson.JSONDecodeError as exc:
-        raise CarinewsError(f"{path / SETTINGS_FILE}: unreadable settings ({exc})") from exc
-
-
-def _write_settings(path: Path, settings: dict) -> None:
-    tmp = path / (SETTINGS_FILE + ".tmp")
-    tmp.write_bytes(orjson.dumps(settings, option=orjson.OPT_INDENT_2))
-    os.replace(tmp, path / SETTINGS_FILE)
-
-
-def _folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+        writer.cancel()
+    except Exception:  # noqa: BLE001
+        pass
+    lock = getattr(writer, "writelock", None)
+    if lock is not None and getattr(lock, "fd", None) is not None:
+        try:
+            lock.release()
+        except OSError:
+            pass

@@ -93,12 +93,17 @@ def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops as cleanly as Ctrl-C
     report = run_index(index_dir, paths, stemmer=stemmer, rebuild=rebuild, batch_size=batch_size,
                        strict=strict, dry_run=dry_run, wait=wait,
-                       on_error=lambda e: click.echo(clean_for_terminal(str(e)), err=True),
+                       on_error=lambda e: click.echo(_one_line(clean_for_terminal(str(e))), err=True),
                        progress=_progress if sys.stderr.isatty() else None)
     _print_index_report(report, as_json, dry_run)
     if report.interrupted:
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(EXIT_ERROR if report.rejected else EXIT_OK)
+
+
+def _one_line(text: str) -> str:
+    """An error line stays one line even when a file name holds a newline."""
+    return text.replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _progress(report):
@@ -204,7 +209,7 @@ def show_command(index_dir, article_id, as_json):
 def stats_command(index_dir, as_json):
     """Number of articles, sources, date range, stemmer and size of the index."""
     from carinews.archive import Archive
-    from carinews.render import to_json
+    from carinews.render import clean_for_terminal, to_json
 
     with Archive.open(index_dir) as archive:
         stats = archive.stats()
@@ -216,7 +221,8 @@ def stats_command(index_dir, as_json):
     click.echo(f"dates:     {stats['first_month']} .. {stats['last_month']} (months, WIB)")
     click.echo(f"stemmer:   {stats['stemmer']}")
     click.echo(f"size:      {stats['size_bytes'] / 1e6:.1f} MB")
-    click.echo("sources:   " + ", ".join(f"{k} {v}" for k, v in list(stats["sources"].items())[:15]))
+    click.echo("sources:   " + ", ".join(f"{clean_for_terminal(k)} {v}"
+                                         for k, v in list(stats["sources"].items())[:15]))
 
 
 @cli.command("names")

@@ -52,7 +52,28 @@ class SchemaMismatchError(CarinewsError):
 
 
 class IndexLockedError(CarinewsError):
-    """Another live process is writing to the index."""
+    """Another live process is writing to the index.
+
+    `holder` is a `carinews.locking.LockHolder` (pid, host, started, command)
+    when the lock file names one, else None.
+    """
+
+    def __init__(self, path: str, holder=None, detail: str = "it is being written by another process"):
+        self.path, self.holder = str(path), holder
+        super().__init__(f"Index at {self.path} is locked: {detail}")
+
+
+class IndexWriteError(CarinewsError):
+    """The index folder cannot be written (disk full, read-only, permissions).
+
+    The index keeps its last committed state; `errno` is the OS error number.
+    """
+
+    def __init__(self, path: str, error: OSError, action: str = "cannot write to the index",
+                 state: str = "the index is unchanged"):
+        self.path, self.errno = str(path), error.errno
+        self.reason = error.strerror or str(error)
+        super().__init__(f"{action} at {self.path}: {self.reason}; {state}")
 
 
 class QuerySyntaxError(CarinewsError):

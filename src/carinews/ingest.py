@@ -16,7 +16,7 @@ from carinews.errors import SourceError
 
 
 def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuild: bool = False,
-              batch_size: int = 2000, strict: bool = False, dry_run: bool = False,
+              batch_size: int = 2000, strict: bool = False, dry_run: bool = False, wait: float = 0.0,
               on_error: Callable[[SourceError], None] | None = None,
               progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
     from carinews.sources import read_articles
@@ -26,7 +26,7 @@ def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuil
     if dry_run:
         report = _dry_run(items, strict, on_error)
     else:
-        with Archive.create(index_dir, stemmer=stemmer, rebuild=rebuild) as archive:
+        with Archive.create(index_dir, stemmer=stemmer, rebuild=rebuild, wait=wait) as archive:
             report = archive.add(items, batch_size=batch_size, strict=strict,
                                  progress=progress, on_error=on_error)
     report.summary_lines = coverage.lines()
