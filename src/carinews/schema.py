@@ -78,7 +78,6 @@ def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
         body=AnalyzedText(analyzer=stemmed, phrase=True),
         body_exact=AnalyzedText(analyzer=exact, phrase=True),
         names=AnalyzedText(analyzer=exact, phrase=True),
-        name_list=fields.KEYWORD(commas=True, lowercase=False),
         author=fields.TEXT(analyzer=exact),
         section=fields.KEYWORD(lowercase=True, commas=True),
         date=fields.DATETIME(sortable=True, stored=True),
@@ -126,7 +125,6 @@ def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi
         doc[name + EXACT_SUFFIX] = make_postings(exact, formats[name + EXACT_SUFFIX])
     if article.names:
         doc["names"] = "\n".join(article.names)
-        doc["name_list"] = ",".join(n.replace(",", " ") for n in article.names)
     if article.author:
         doc["author"] = article.author
     if article.section:
