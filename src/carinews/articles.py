@@ -6,11 +6,17 @@ maps field names, cleans the body, resolves the date and the ids and returns an
 
 Dates are timezone-aware and kept in the article's own zone (a time without a
 zone is WIB, +07:00), so the day a reader sees is the day the site showed.
+
+Hostile records stay harmless downstream: values nested deeper than MAX_NESTING
+levels are replaced by the TOO_DEEP marker (and `extra[NESTING_CUT]` says so),
+and `origin` is always encodable as UTF-8 (undecodable file-name bytes appear
+as `\xff`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -89,10 +95,22 @@ FIELD_ALIASES = {
 }
 _ALIAS_OF = {alias: name for name, aliases in FIELD_ALIASES.items() for alias in aliases}
 
+MAX_NESTING = 20                     # levels of dicts/lists kept in a record
+TOO_DEEP = "(nested too deeply)"     # what replaces anything deeper
+NESTING_CUT = "nesting_cut"          # extra key set (to MAX_NESTING) when something was replaced
+
 
 def make_article(fields: dict, *, origin: str | None = None, clean: bool = True) -> Article:
-    """One raw record -> Article. Raises ValueError when it has no body."""
+    """One raw record -> Article. Raises ValueError when it has no body.
+
+    Values nested deeper than MAX_NESTING levels become TOO_DEEP and
+    `extra[NESTING_CUT]` is set; `origin` is made UTF-8 safe."""
+    cut = _nested_deeper(fields, MAX_NESTING)
+    if cut:
+        fields = _cut_nesting(fields, MAX_NESTING)
     mapped, extra = map_fields(fields)
+    if cut:
+        extra[NESTING_CUT] = MAX_NESTING
     body = _text(mapped.get("body"))
     if not body.strip():
         raise ValueError("record has no body")
@@ -107,7 +125,8 @@ def make_article(fields: dict, *, origin: str | None = None, clean: bool = True)
     url = _text(mapped.get("url")).strip() or None
     title = " ".join(_text(mapped.get("title")).split()) or _title_from_url(url, extra)
     date, date_source, inferred = resolve_date(mapped, extra, url, body, title)
-    return _assemble(mapped, extra, title, body, url, date, date_source, inferred, dateline_info, origin)
+    return _assemble(mapped, extra, title, body, url, date, date_source, inferred, dateline_info,
+                     _display_safe(origin))
 
 
 def map_fields(fields: dict) -> tuple[dict, dict]:
@@ -193,6 +212,39 @@ def _title_from_url(url: str | None, extra: dict) -> str:
         return ""
     extra["title_from"] = "url"
     return " ".join(words).capitalize()
+
+
+def _nested_deeper(value, levels: int) -> bool:
+    """True when dicts/lists nest more than `levels` deep (never recurses further)."""
+    if not isinstance(value, (dict, list, tuple)):
+        return False
+    if levels == 0:
+        return True
+    children = value.values() if isinstance(value, dict) else value
+    return any(_nested_deeper(child, levels - 1) for child in children)
+
+
+def _cut_nesting(value, levels: int):
+    """`value` with every dict/list more than `levels` deep replaced by TOO_DEEP."""
+    if not isinstance(value, (dict, list, tuple)):
+        return value
+    if levels == 0:
+        return TOO_DEEP
+    if isinstance(value, dict):
+        return {key: _cut_nesting(child, levels - 1) for key, child in value.items()}
+    return [_cut_nesting(child, levels - 1) for child in value]
+
+
+def _display_safe(origin: str | None) -> str | None:
+    """`origin` encodable as UTF-8: file-name bytes that are not UTF-8 (kept by
+    Python as surrogate escapes) shown as `\xff`, other lone surrogates as `\udc80`."""
+    if origin is None:
+        return None
+    try:
+        data = os.fsencode(origin)
+    except UnicodeEncodeError:
+        data = origin.encode("utf-8", "backslashreplace")
+    return data.decode("utf-8", "backslashreplace")
 
 
 def _present(value) -> bool:

@@ -3,15 +3,17 @@
 Steps:
 1. `iter_files`: paths -> files (directories recursed in sorted order, hidden
    names skipped, symlink loops and unreadable directories reported);
-2. `open_stream`: a binary stream, gunzipped when the file is gzip (by suffix
-   or magic bytes), with the first bytes checked: empty and binary files are
-   reported, a UTF-8 BOM noted;
+2. `open_stream`: a binary stream, gunzipped when the file is gzip (by magic
+   bytes), with the first bytes checked: non-regular files (FIFOs, devices),
+   empty and binary files are reported (`looks_binary`: a stray NUL in text is
+   left to the record it is in);
 3. `iter_byte_lines` + `LineDecoder`: bounded lines (a record over
    MAX_RECORD_BYTES is reported and skipped without being held in memory),
    UTF-8 with a cp1252 fallback reported once per file as a SourceWarning;
 4. readers per format: `read_jsonl`, `read_json` (arrays streamed element by
-   element), `read_csv` (delimiter `;` / `,` / tab counted on the header, multi-line quoted
-   fields), `read_page` (.txt, one article);
+   element, an oversized element skipped), `read_csv` (delimiter `;` / `,` / tab
+   counted on the header, multi-line quoted fields, LF / CRLF / bare-CR line
+   ends), `read_page` (.txt, one article);
 5. `read_articles`: the entry point; every record goes through
    `articles.make_article`. Errors are yielded (not raised) so indexing goes on;
    `strict=True` raises the first error. Warnings are yielded in both modes.
@@ -22,8 +24,10 @@ from __future__ import annotations
 import codecs
 import csv
 import gzip
+import io
 import os
 import re
+import stat
 import sys
 import zlib
 from pathlib import Path
@@ -31,12 +35,13 @@ from typing import IO, Iterable, Iterator
 
 import orjson
 
-from carinews.articles import Article, make_article
+from carinews.articles import MAX_NESTING, NESTING_CUT, TOO_DEEP, Article, make_article
 from carinews.errors import SourceError, SourceWarning
 from carinews.pages import parse_page
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024
 CHUNK_BYTES = 1 << 16
+SNIFF_BYTES = 4096
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
            ".txt": "page"}
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
@@ -106,21 +111,92 @@ class Stream:
 
 def open_stream(path: str) -> Stream:
     """Open (stdin for "-"), gunzip if needed, reject empty and binary content."""
-    handle = sys.stdin.buffer if path == "-" else open(path, "rb")
+    handle = _open_stdin() if path == "-" else _open_regular_file(path)
     try:
-        gzipped = handle.peek(2)[:2] == b"\x1f\x8b" if hasattr(handle, "peek") else path.endswith(".gz")
+        gzipped = handle.peek(2)[:2] == b"\x1f\x8b"
         raw = gzip.GzipFile(fileobj=handle) if gzipped else handle
-        head = raw.peek(4096)[:4096] if hasattr(raw, "peek") else b""
+        head = raw.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     except _GZIP_ERRORS + (OSError,) as error:
         handle.close()
         raise SourceError(path, f"cannot read: {_describe(error)}") from None
     if not head:
         raw.close()
         raise SourceError(path, "empty file")
-    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if looks_binary(head):
         raw.close()
-        raise SourceError(path, "binary file (NUL bytes or UTF-16); expected UTF-8 text")
+        raise SourceError(path, "binary file (NUL or control bytes, UTF-16, or an archive or image); "
+                                "expected UTF-8 text")
     return Stream(raw, path, gzipped)
+
+
+def _open_stdin() -> IO[bytes]:
+    """stdin as bytes with peek(); a stream without it (click's CliRunner input) is wrapped."""
+    handle = sys.stdin.buffer
+    return handle if hasattr(handle, "peek") else io.BufferedReader(_RawReader(handle))
+
+
+class _RawReader(io.RawIOBase):
+    """Any `read(n)` stream as raw IO, so io.BufferedReader can add peek()."""
+
+    def __init__(self, source: IO[bytes]):
+        self.source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.source.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+
+def _open_regular_file(path: str) -> IO[bytes]:
+    """Open without blocking (a FIFO would wait for a writer forever) and refuse
+    anything that is not a regular file; checked on the open file, so no race."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise SourceError(path, f"not a regular file ({_file_kind(mode)}); skipped")
+        if nonblock:
+            os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return open(fd, "rb")
+
+
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return kind
+    return "special file"
+
+
+_BINARY_MAGIC = (b"\xff\xfe", b"\xfe\xff",                    # UTF-16 / UTF-32 byte order marks
+                 b"PK\x03\x04", b"\x89PNG", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"%PDF-",
+                 b"\x7fELF", b"\xfd7zXZ", b"7z\xbc\xaf", b"\x28\xb5\x2f\xfd", b"\xd0\xcf\x11\xe0",
+                 b"SQLite format 3\x00")
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+
+
+def looks_binary(head: bytes) -> bool:
+    """The first bytes of a file are binary, not text with a stray NUL: a known
+    magic number, NULs making up over a third (UTF-16 without BOM, NUL-filled),
+    or NULs together with other control bytes in over 5% of the rest (random
+    data, images). Text with a few NULs is read; the records holding them fail
+    one by one."""
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    nuls = head.count(0)
+    if not nuls:
+        return False
+    if nuls * 3 > len(head):
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    return controls * 20 > len(head) - nuls
 
 
 def _describe(error: Exception) -> str:
@@ -137,28 +213,44 @@ class RecordTooLarge(Exception):
     pass
 
 
-def iter_byte_lines(stream: Stream) -> Iterator[tuple[int, bytes | SourceError]]:
+def iter_byte_lines(stream: Stream, *, any_newline: bool = False) -> Iterator[tuple[int, bytes | SourceError]]:
     """(line number, bytes) with a length cap; an oversized line is skipped
-    chunk by chunk and comes out as a SourceError."""
+    chunk by chunk and comes out as a SourceError. With `any_newline`, a bare CR
+    (classic Mac) ends a line too and every line end comes out as "\\n"."""
+    text = io.TextIOWrapper(stream.raw, encoding="latin-1", newline=None) if any_newline else None
+    # latin-1 maps each byte to one character and back, so the bytes are unchanged
+    readline = (lambda limit: text.readline(limit).encode("latin-1")) if text else stream.raw.readline
+    try:
+        yield from _capped_lines(readline, stream.label)
+    finally:
+        if text is not None and not text.closed:
+            text.detach()       # the stream stays open for its owner
+
+
+def _capped_lines(readline, label: str) -> Iterator[tuple[int, bytes | SourceError]]:
     number = 0
     while True:
-        line = stream.raw.readline(MAX_RECORD_BYTES + 1)
+        line = readline(MAX_RECORD_BYTES + 1)
         if not line:
             return
         number += 1
         if len(line) > MAX_RECORD_BYTES and not line.endswith(b"\n"):
-            _skip_rest_of_line(stream.raw)
-            yield number, SourceError(stream.label, f"record larger than {MAX_RECORD_BYTES // 2**20} MB; skipped",
-                                      number)
+            _skip_rest_of_line(readline)
+            yield number, SourceError(label, f"record larger than {_limit_text()}; skipped", number)
             continue
         yield number, line
 
 
-def _skip_rest_of_line(raw: IO[bytes]) -> None:
+def _skip_rest_of_line(readline) -> None:
     while True:
-        chunk = raw.readline(CHUNK_BYTES)
+        chunk = readline(CHUNK_BYTES)
         if not chunk or chunk.endswith(b"\n"):
             return
+
+
+def _limit_text() -> str:
+    mb, rest = divmod(MAX_RECORD_BYTES, 2**20)
+    return f"{mb} MB" if not rest else f"{MAX_RECORD_BYTES} bytes"
 
 
 class LineDecoder:
@@ -205,33 +297,38 @@ def read_jsonl(stream: Stream) -> Iterator[Item]:
         text = decoder.decode(data, number)
         yield from _warnings(decoder)
         if text.strip():
-            yield _record_from_json(text, stream.label, number)
+            yield from _records_from_json(text, stream.label, number)
 
 
-def _record_from_json(text: str, label: str, number: int) -> Item:
+def _records_from_json(text: str, label: str, number: int) -> Iterator[Item]:
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as error:
-        return SourceError(label, f"malformed JSON: {error}", number)
-    return _record(value, label, number)
+        yield SourceError(label, f"malformed JSON: {error}", number)
+        return
+    yield from _record(value, label, number)
 
 
-def _record(value, label: str, number: int) -> Item:
+def _record(value, label: str, number: int) -> Iterator[Item]:
+    """The article (after a SourceWarning if its nesting was cut), or the SourceError."""
     if not isinstance(value, dict):
-        return SourceError(label, f"expected a JSON object, got {type(value).__name__}", number)
+        yield SourceError(label, f"expected a JSON object, got {type(value).__name__}", number)
+        return
     try:
-        return make_article(value, origin=f"{label}:{number}")
+        article = make_article(value, origin=f"{label}:{number}")
     except ValueError as error:
-        return SourceError(label, str(error), number)
+        yield SourceError(label, str(error), number)
+        return
+    if NESTING_CUT in article.extra:
+        yield SourceWarning(label, f"values nested deeper than {MAX_NESTING} levels replaced by "
+                                   f"{TOO_DEEP!r}", number)
+    yield article
 
 
 def _warnings(decoder: LineDecoder) -> Iterator[SourceWarning]:
     warning = decoder.take_warning()
     if warning is not None:
         yield warning
-
-
-_JSON_TOKEN = re.compile(r'["\\{}\[\]]')
 
 
 def read_json(stream: Stream) -> Iterator[Item]:
@@ -256,16 +353,21 @@ def read_json(stream: Stream) -> Iterator[Item]:
         for number, element in splitter.feed(text):
             if isinstance(element, SourceError):
                 yield element
-                return
-            yield _record_from_json(element, stream.label, number)
+            else:
+                yield from _records_from_json(element, stream.label, number)
     leftover = splitter.finish()
     if leftover is not None:
         yield leftover
 
 
+_STRING_STOP = re.compile(r'["\\]')
+_STRUCTURE = re.compile(r'[\[\]{}",\n]')
+
+
 class JsonSplitter:
     """Cuts top-level values (or the elements of a top-level array) out of text
-    fed piece by piece, tracking strings and nesting; no full parse."""
+    fed piece by piece, tracking strings and nesting; no full parse. An element
+    over MAX_RECORD_BYTES is reported once and skipped without being kept."""
 
     def __init__(self, label: str):
         self.label = label
@@ -278,67 +380,91 @@ class JsonSplitter:
         self.line = 1
         self.start_line = 1
         self.started = False
+        self.skipping = False      # the current element is too large
+        self.count = 0             # elements started so far
+        self.position = 0          # where the current element starts in this piece of text
 
     def feed(self, text: str) -> Iterator[tuple[int, str | SourceError]]:
-        position = 0
-        for index, char in enumerate(text):
+        index, self.position = 0, 0
+        while index < len(text):
             if self.in_string:
-                if self.escape:
-                    self.escape = False
-                elif char == "\\":
-                    self.escape = True
-                elif char == '"':
-                    self.in_string = False
+                index = self._skip_string(text, index)
                 continue
-            if char == '"':
-                self.in_string = True
-                self._start(text, index)
-            elif char in "{[":
-                if self.array is None and char == "[" and self.depth == 0:
-                    self.array, position = True, index + 1
-                    self.depth = 1
-                    continue
-                if self.array is None:
-                    self.array = False
-                self._start(text, index)
-                self.depth += 1
-            elif char in "}]":
-                self.depth -= 1
-                if self.depth == self._element_depth():
-                    piece = "".join(self.buffer) + text[position:index + 1]
-                    yield self.start_line, piece
-                    self._reset()
-                    position = index + 1
-                elif self.depth < self._element_depth():
-                    position = index + 1   # the closing "]" of the array
-            elif char == "," and self.started and self.depth == self._element_depth():
-                yield self.start_line, "".join(self.buffer) + text[position:index]
-                self._reset()
-                position = index + 1
-            elif char == "\n":
-                self.line += 1
-            elif not self.started and not char.isspace() and self.depth == self._element_depth() and char != ",":
-                self._start(text, index)
-            if not self.started:
-                position = index + 1
-        if self.started:
-            self.buffer.append(text[position:])
-            self.size += len(text) - position
+            match = _STRUCTURE.search(text, index)
+            stop = match.start() if match else len(text)
+            if not self.started and self.depth == self._element_depth():
+                gap = text[index:stop]
+                if gap.strip():    # a bare value (number, true, ...) begins
+                    self._start(index + len(gap) - len(gap.lstrip()))
+            if match is None:
+                break
+            index = match.end()
+            yield from self._structure(text, match.group(), stop)
+        if self.started and not self.skipping:
+            self.buffer.append(text[self.position:])
+            self.size += len(text) - self.position
             if self.size > MAX_RECORD_BYTES:
-                yield self.start_line, SourceError(self.label, "JSON element larger than 20 MB; stopped reading",
-                                                   self.start_line)
-                self._reset()
+                yield self.start_line, self._too_large()
+                self.skipping, self.buffer = True, []
+
+    def _skip_string(self, text: str, index: int) -> int:
+        """Index after the string's end, or the end of the text; escapes may span pieces."""
+        if self.escape:
+            self.escape = False
+            return index + 1
+        match = _STRING_STOP.search(text, index)
+        if match is None:
+            return len(text)
+        if match.group() == "\\":
+            self.escape = True
+        else:
+            self.in_string = False
+        return match.end()
+
+    def _structure(self, text: str, char: str, index: int) -> Iterator[tuple[int, str | SourceError]]:
+        if char == '"':
+            self.in_string = True
+            self._start(index)
+        elif char in "{[":
+            if self.array is None and char == "[" and self.depth == 0:
+                self.array, self.depth = True, 1
+                return
+            if self.array is None:
+                self.array = False
+            self._start(index)
+            self.depth += 1
+        elif char in "}]":
+            self.depth -= 1
+            if self.depth == self._element_depth():
+                yield from self._element_done(text, index + 1)
+            elif self.depth < self._element_depth() and self.started:
+                yield from self._element_done(text, index)    # "]" after a bare value
+        elif char == "," and self.started and self.depth == self._element_depth():
+            yield from self._element_done(text, index)
+        elif char == "\n":
+            self.line += 1
+
+    def _element_done(self, text: str, end: int) -> Iterator[tuple[int, str | SourceError]]:
+        if not self.skipping:
+            piece = "".join(self.buffer) + text[self.position:end]
+            if len(piece) > MAX_RECORD_BYTES:
+                yield self.start_line, self._too_large()
+            else:
+                yield self.start_line, piece
+        self.started, self.skipping, self.buffer, self.size = False, False, [], 0
+
+    def _too_large(self) -> SourceError:
+        return SourceError(self.label, f"element {self.count} larger than {_limit_text()}; skipped",
+                           self.start_line)
 
     def _element_depth(self) -> int:
         return 1 if self.array else 0
 
-    def _start(self, text: str, index: int) -> None:
+    def _start(self, index: int) -> None:
         if not self.started and self.depth == self._element_depth():
-            self.started, self.start_line = True, self.line
+            self.started, self.start_line, self.position = True, self.line, index
             self.buffer, self.size = [], 0
-
-    def _reset(self) -> None:
-        self.started, self.buffer, self.size = False, [], 0
+            self.count += 1
 
     def finish(self) -> SourceError | None:
         if self.started or self.depth > 0 or self.in_string:
@@ -347,18 +473,24 @@ class JsonSplitter:
 
 
 def read_csv(stream: Stream) -> Iterator[Item]:
-    """Header row + rows; BOM, `;`/`,`/tab, quoted multi-line fields."""
+    """Header row + rows; BOM, `;`/`,`/tab, quoted multi-line fields, any line ends."""
     csv.field_size_limit(MAX_RECORD_BYTES)
     decoder = LineDecoder(stream.label)
     errors: list[SourceError] = []
     lines = _csv_lines(stream, decoder, errors)
     header_line = next(lines, None)
+    yield from errors
+    errors.clear()
     if header_line is None:
         yield SourceError(stream.label, "empty CSV file")
         return
     yield from _warnings(decoder)
     delimiter = sniff_delimiter(header_line)
-    header = [name.strip().lstrip("\ufeff") for name in next(csv.reader([header_line], delimiter=delimiter))]
+    try:
+        header = [name.strip().lstrip("\ufeff") for name in next(csv.reader([header_line], delimiter=delimiter))]
+    except csv.Error as error:
+        yield SourceError(stream.label, f"bad CSV header: {error}; file skipped", 1)
+        return
     reader = csv.reader(lines, delimiter=delimiter)
     previous_end = 1
     while True:
@@ -380,7 +512,7 @@ def read_csv(stream: Stream) -> Iterator[Item]:
 
 
 def _csv_lines(stream: Stream, decoder: LineDecoder, errors: list) -> Iterator[str]:
-    for number, data in iter_byte_lines(stream):
+    for number, data in iter_byte_lines(stream, any_newline=True):
         if isinstance(data, SourceError):
             errors.append(data)
             continue
@@ -395,6 +527,8 @@ def sniff_delimiter(header_line: str) -> str:
 
 
 def _csv_record(header: list[str], row: list[str], label: str, number: int) -> Item:
+    if any("\x00" in cell for cell in row):
+        return SourceError(label, "row contains NUL bytes (binary data?)", number)
     fields = {}
     for index, value in enumerate(row):
         name = header[index] if index < len(header) and header[index] else f"column_{index + 1}"
@@ -409,7 +543,10 @@ def read_page(stream: Stream) -> Iterator[Item]:
     """A .txt page: one article (title, header lines, dateline, body)."""
     data = stream.raw.read(MAX_RECORD_BYTES + 1)
     if len(data) > MAX_RECORD_BYTES:
-        yield SourceError(stream.label, "page larger than 20 MB; skipped")
+        yield SourceError(stream.label, f"page larger than {_limit_text()}; skipped")
+        return
+    if b"\x00" in data:       # one page is one article: a NUL anywhere makes it binary
+        yield SourceError(stream.label, "binary file (NUL bytes); expected UTF-8 text")
         return
     decoder = LineDecoder(stream.label)
     text = decoder.decode(data)
@@ -464,6 +601,8 @@ def read_file(path: str) -> Iterator[Article | SourceError]:
         yield from READERS[kind](stream)
     except _GZIP_ERRORS + (OSError,) as error:
         yield SourceError(path, _describe(error))
+    except csv.Error as error:          # readers catch these per row; this is the backstop
+        yield SourceError(path, f"bad CSV: {error}; rest of the file skipped")
     finally:
         if path != "-":
             stream.close()
