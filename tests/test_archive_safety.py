@@ -228,16 +228,16 @@ def test_rebuild_without_articles_empties_the_index(tmp_path, data):
 # -- articles that break analysis ------------------------------------------------
 
 def test_an_article_that_breaks_name_extraction_is_rejected(tmp_path, articles, monkeypatch):
-    import carinews.archive as archive_module
+    import carinews.prepare as archive_module
 
-    real = archive_module._fill_names
+    real = archive_module.fill_names
 
     def fill(article):
         if article.id == "kpk":
             raise RecursionError("maximum recursion depth exceeded")
         real(article)
 
-    monkeypatch.setattr(archive_module, "_fill_names", fill)
+    monkeypatch.setattr(archive_module, "fill_names", fill)
     articles[1].origin = "arsip/berita 1.jsonl:7"
     seen = []
     with Archive.create(tmp_path / "index") as archive:
@@ -268,9 +268,9 @@ def test_an_article_the_writer_chokes_on_is_rejected(tmp_path, articles, monkeyp
 
 
 def test_many_failures_in_a_row_are_a_bug(tmp_path, articles, monkeypatch):
-    import carinews.archive as archive_module
+    import carinews.prepare as archive_module
 
-    monkeypatch.setattr(archive_module, "_fill_names", lambda article: 1 / 0)
+    monkeypatch.setattr(archive_module, "fill_names", lambda article: 1 / 0)
     many = [carinews.Article(**{**a.__dict__, "id": f"{a.id}-{i}", "url_key": f"x/{i}"})
             for i in range(25) for a in articles[:1]]
     with Archive.create(tmp_path / "index") as archive, pytest.raises(ZeroDivisionError):

@@ -52,12 +52,12 @@ from carinews.errors import (
     SourceWarning,
 )
 from carinews.locking import WriteLock, deferred_signals
-from carinews.schema import STEMMERS, article_fields
+from carinews.prepare import Preparer, json_text as _json_text
+from carinews.schema import STEMMERS
 from carinews.storage import SETTINGS_FILE  # noqa: F401 - public: the settings file name
 
 DEFAULT_BATCH = 2000
 OPEN_ATTEMPTS = 40
-MAX_STORED_DEPTH = 100
 MAX_FAILURES_IN_A_ROW = 20   # more articles than this failing one after another is a bug
 
 
@@ -267,8 +267,13 @@ class Archive:
 
     def add(self, items: Iterable[Article | SourceError], *, batch_size: int = DEFAULT_BATCH,
             strict: bool = False, progress: Callable[[IndexReport], None] | None = None,
-            on_error: Callable[[SourceError], None] | None = None) -> IndexReport:
+            on_error: Callable[[SourceError], None] | None = None,
+            workers: int | None = None) -> IndexReport:
         """Index articles in committed batches; returns what happened.
+
+        Names and analysis run on `workers` forked processes (default: one per
+        CPU; 0 or 1 = in this process) while this process writes the previous
+        batch; Whoosh's writer itself runs here.
 
         Reader errors in `items` are counted (and passed to `on_error`), not
         raised, unless `strict`. On KeyboardInterrupt the current batch is
@@ -287,25 +292,30 @@ class Archive:
             storage.clean_leftovers(self.path, {self.index_name})
         report.notes, self._notes = self._notes, []
         pending: dict[str, Article] = {}
+        self._open_batches: list[int] = []   # prepared or preparing, not yet being written
+        self._writing = 0                     # articles of the batch being written
         try:
-            for item in items:
-                if isinstance(item, SourceError):
-                    self._count_error(item, report, strict, on_error)
-                    continue
-                pending[item.key] = item
-                if len(pending) >= batch_size:
+            with Preparer(self.stemmer, workers) as preparer:
+                job = None
+                for item in items:
+                    if isinstance(item, SourceError):
+                        self._count_error(item, report, strict, on_error)
+                        continue
+                    pending[item.key] = item
+                    if len(pending) >= batch_size:
+                        batch, pending = pending, {}
+                        job = self._next_batch(job, batch, preparer, report, on_error)
+                        if progress:
+                            progress(report)
+                if pending:
                     batch, pending = pending, {}
-                    self._write_batch(batch, report, on_error)
-                    if progress:
-                        progress(report)
-            if pending:
-                batch, pending = pending, {}
-                self._write_batch(batch, report, on_error)
+                    job = self._next_batch(job, batch, preparer, report, on_error)
+                self._write_prepared(job, report, on_error)
             if self._old_name is not None:
                 self._publish(report)
         except KeyboardInterrupt:
             report.interrupted = True
-            report.abandoned += len(pending)
+            report.abandoned += len(pending) + sum(self._open_batches) + self._writing
             self._abandon_rebuild(report)
         except BaseException:
             self._abandon_rebuild(report)
@@ -328,43 +338,53 @@ class Archive:
         if on_error:
             on_error(error)
 
-    def _write_batch(self, batch: dict[str, Article], report: IndexReport, on_error) -> None:
-        committed, settled = report.committed_batches, report.unchanged + report.rejected
-        try:
-            searcher = self.searcher()
-            docs = []
-            for key, article in batch.items():
-                digest = article.content_hash()
-                if searcher.document_number(hash=digest) is not None:
-                    report.unchanged += 1
-                    continue
-                doc = self._document(article, digest, report, on_error)
-                if doc is not None:
-                    docs.append((article, doc, searcher.document_number(key=key) is not None))
-            if docs:
-                self._commit(docs, report, on_error)
-        except KeyboardInterrupt:
-            if report.committed_batches == committed:
-                report.abandoned += len(batch) - (report.unchanged + report.rejected - settled)
-            raise
-
-    def _document(self, article: Article, digest: str, report: IndexReport, on_error) -> dict | None:
-        """The writer's fields for an article; None (and a rejection) if it cannot be stored."""
-        try:
-            _fill_names(article)
-            try:
-                doc = article_fields(article, digest, self.stemmer)
-            except (orjson.JSONEncodeError, RecursionError):  # lone surrogates, deep `extra`
-                safe = Article(**{k: _json_safe(v) for k, v in article.__dict__.items()})
-                doc = article_fields(safe, digest, self.stemmer)
-                self._count_error(_article_error(article, "stored with characters or nesting that JSON "
-                                                 "cannot hold replaced", SourceWarning),
-                                  report, False, on_error)
-        except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
-            self._reject(article, exc, report, on_error)
+    def _next_batch(self, job, batch: dict[str, Article], preparer, report: IndexReport,
+                    on_error):
+        """Skip the batch's unchanged articles, start preparing the rest, then write the
+        batch prepared before it (so preparing and writing overlap). Returns the new job,
+        or None when it was prepared inline and written at once."""
+        searcher = self.searcher()
+        unwritten = job.keys if job is not None else frozenset()
+        todo = []
+        for key, article in batch.items():
+            digest = article.content_hash()
+            # The index does not have the batch before this one yet: an article that
+            # batch also holds must be written again, after it, even if "unchanged".
+            if key not in unwritten and searcher.document_number(hash=digest) is not None:
+                report.unchanged += 1
+            else:
+                todo.append((article, digest))
+        new_job = preparer.submit(todo) if todo else None
+        if new_job is not None:
+            self._open_batches.append(len(todo))
+        self._write_prepared(job, report, on_error)
+        if new_job is not None and new_job.inline:  # nothing to overlap: write it now
+            self._write_prepared(new_job, report, on_error)
             return None
-        self._failures = 0
-        return doc
+        return new_job
+
+    def _write_prepared(self, job, report: IndexReport, on_error) -> None:
+        """Collect a prepared batch, count its rejects and commit the rest."""
+        if job is None:
+            return
+        docs = []
+        searcher = self.searcher()
+        for done in job.results():
+            if done.error is not None:
+                self._reject(done.article, done.error, report, on_error)
+                self._open_batches[0] -= 1
+                continue
+            if done.made_safe:
+                self._count_error(_article_error(done.article, "stored with characters or nesting "
+                                                 "that JSON cannot hold replaced", SourceWarning),
+                                  report, False, on_error)
+            self._failures = 0
+            exists = searcher.document_number(key=done.article.key) is not None
+            docs.append((done.article, done.doc, exists))
+        self._open_batches.pop(0)
+        if docs:
+            self._writing = len(docs)     # abandoned if interrupted before the commit
+            self._commit(docs, report, on_error)
 
     def _reject(self, article: Article, exc: Exception, report: IndexReport, on_error) -> None:
         """Reject an article that made analysis or the writer fail; many failures in
@@ -392,6 +412,7 @@ class Archive:
             except Exception as exc:  # noqa: BLE001 - analysis failed on this article
                 _cancel(writer)
                 self._reject(docs.pop(done)[0], exc, report, on_error)
+                self._writing = len(docs)
                 continue
             except BaseException:
                 _cancel(writer)
@@ -408,6 +429,7 @@ class Archive:
                 report.added += sum(1 for _, _, exists in docs if not exists)
                 report.replaced += sum(1 for _, _, exists in docs if exists)
                 report.committed_batches += 1
+                self._writing = 0
             return
 
     def _writer(self, report: IndexReport):
@@ -514,15 +536,6 @@ class Archive:
 
 # -- articles -----------------------------------------------------------------
 
-def _fill_names(article: Article) -> None:
-    if article.names:
-        return
-    from carinews.names import extract_names, top_names
-
-    spans = extract_names(article.title + "\n\n" + article.body)
-    article.names = top_names(spans, 50)
-
-
 def _stored_article(stored: dict) -> Article:
     return Article.from_dict(orjson.loads(stored["doc"]))
 
@@ -533,23 +546,6 @@ def _article_error(article: Article, reason: str, kind=SourceError) -> SourceErr
     if path and line.isdigit():
         return kind(_json_text(path), reason, int(line))
     return kind(_json_text(origin), reason)
-
-
-def _json_text(text: str) -> str:
-    """`text` with lone surrogates (undecodable file names) made printable."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(text, str) else text
-
-
-def _json_safe(value, depth: int = 0):
-    if isinstance(value, str):
-        return _json_text(value)
-    if depth > MAX_STORED_DEPTH and isinstance(value, (dict, list, tuple)):
-        return "(nested too deeply to store)"
-    if isinstance(value, dict):
-        return {_json_text(str(k)): _json_safe(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_json_safe(v, depth + 1) for v in value]
-    return value
 
 
 # -- the folder -----------------------------------------------------------------

@@ -125,7 +125,7 @@ def _print_index_report(report, as_json: bool, dry_run: bool):
                    "(run the same command again to rebuild).", err=True)
     elif report.interrupted and report.abandoned:
         click.echo(f"Interrupted: {report.committed_batches} batches are committed; "
-                   f"{report.abandoned} articles of the current batch were abandoned "
+                   f"{report.abandoned} articles read after them were abandoned "
                    f"(run the same command again to finish).", err=True)
     elif report.interrupted:
         click.echo(f"Interrupted after committing batch {report.committed_batches}; nothing read "

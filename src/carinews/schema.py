@@ -22,7 +22,7 @@ from carinews.articles import Article
 from carinews.dates import WIB
 from carinews.duplicates import make_sketch
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 STEMMERS = ("sastrawi", "snowball", "none")
 
 # Field names used by query.py, search.py and the CLI's field aliases.
