@@ -1,0 +1,90 @@
+"""carinews through its public library API, as one more peer engine.
+
+Steps: `to_article` turns a corpus dict into a `carinews.Article` (through
+`carinews.articles.make_article` when it exists, else directly), `build`
+calls `Archive.create(dir, rebuild=True)` + `archive.add(articles)`,
+`search` calls `archive.search(text, limit=k)` and returns each hit's id and
+snippet. Anything not importable yet raises EngineUnavailable (= skip).
+
+Pluggable: `CarinewsEngine(stemmer=..., batch_size=..., search_options=...)`;
+engine names `carinews`, `carinews-snowball`, `carinews-none` pick the stemmer.
+BENCH_CARINEWS_BATCH overrides the add() batch size.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+
+from peers import Engine, EngineUnavailable
+
+
+def _import_carinews():
+    try:
+        import carinews
+        from carinews.archive import Archive
+        from carinews.articles import Article
+        from carinews.search import run_search  # noqa: F401  (search must exist too)
+    except Exception as e:  # noqa: BLE001 - library being written: any failure = skip
+        raise EngineUnavailable(f"carinews API not importable yet: {e!r}") from e
+    Archive = getattr(carinews, "Archive", Archive)
+    return Archive, Article
+
+
+def to_article(d: dict, Article=None):
+    """A corpus dict -> carinews Article (make_article when available)."""
+    try:
+        from carinews.articles import make_article
+    except ImportError:
+        make_article = None
+    if make_article is not None:
+        return make_article(dict(d))
+    date = datetime.fromisoformat(d["date"]) if d.get("date") else None
+    return Article(id=d["id"], title=d["title"], body=d["body"], url=d.get("url"),
+                   url_key=d.get("url"), source=d.get("source"), date=date,
+                   date_source="field:date" if date else None)
+
+
+class CarinewsEngine(Engine):
+    name = "carinews"
+
+    def __init__(self, stemmer: str = "sastrawi", batch_size: int | None = None,
+                 search_options: dict | None = None):
+        self.Archive, self.Article = _import_carinews()
+        self.stemmer = stemmer
+        self.batch_size = batch_size or int(os.environ.get("BENCH_CARINEWS_BATCH", "0")) or None
+        self.search_options = search_options or {}
+        if stemmer != "sastrawi":
+            self.name = f"carinews-{stemmer}"
+        self.description = (f"carinews Archive API, stemmer={stemmer}, "
+                            f"batch={self.batch_size or 'default'}, snippets by carinews")
+        self.archive = None
+        self.last_report = None
+
+    def _build(self, articles, path) -> int:
+        archive = self.Archive.create(path, stemmer=self.stemmer, rebuild=True)
+        kw = {"batch_size": self.batch_size} if self.batch_size else {}
+        try:
+            report = archive.add((to_article(a, self.Article) for a in articles), **kw)
+        finally:
+            archive.close()
+        self.last_report = report
+        n = getattr(report, "indexed", None)
+        return n if isinstance(n, int) else getattr(report, "added", 0)
+
+    def open(self, path) -> None:
+        self.archive = self.Archive.open(path)
+
+    def search(self, text, k=10):
+        res = self.archive.search(text, limit=k, **self.search_options)
+        return [(h.id, h.snippet) for h in res.hits]
+
+    def close(self):
+        if self.archive is not None:
+            self.archive.close()
+        self.archive = None
+
+
+def make_carinews_engine(name: str) -> CarinewsEngine:
+    stemmer = name.split("-", 1)[1] if "-" in name else "sastrawi"
+    return CarinewsEngine(stemmer=stemmer)
