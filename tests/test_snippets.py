@@ -109,3 +109,37 @@ def test_every_highlight_slices_to_a_matching_word(pieces, stems, fragments, siz
         word = snippet.text[start:end]
         assert {t.text for t in analyze(word)} & set(stems), (word, snippet.text)
     assert len(snippet.highlights) <= len(find_matches(text, HighlightTerms(stems=set(stems))))
+
+
+INFLECTED = ["memukul", "pukulan", "mengatakan", "katanya", "menyerang", "serangan", "menulis",
+             "tulisan", "penyelidikan", "menyelidiki", "membantah", "bantahan", "kota-kota",
+             "Jokowi", "Covid-19", "berlari-lari", "pelari", "sapu", "menyapu", "Kafé"]
+INFLECTED_STEMS = sorted({t.text for w in INFLECTED for t in analyze(w)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(INFLECTED + WORDS), st.sampled_from(SEPARATORS)),
+                max_size=80),
+       st.sets(st.sampled_from(INFLECTED_STEMS), min_size=1),
+       st.sets(st.sampled_from(["menyerang", "kafe", "katanya"]), max_size=2))
+def test_skipping_paragraphs_loses_no_match(pieces, stems, words):
+    """Only paragraphs holding a stem's (or melted stem's) letters are analysed: the
+    matches must be exactly those of analysing the whole text."""
+    from carinews.snippets import _matches_in
+
+    text = "".join(w + s for w, s in pieces)
+    terms = HighlightTerms(stems=set(stems), words=set(words))
+    assert find_matches(text, terms) == _matches_in(text, terms)
+
+
+def test_only_paragraphs_that_can_match_are_analysed(monkeypatch):
+    import carinews.snippets as snippets
+
+    seen = []
+    real = snippets.analyze_words
+    monkeypatch.setattr(snippets, "analyze_words", lambda text, stemmer: seen.append(text) or
+                        real(text, stemmer))
+    body = "Cuaca cerah di Jakarta.\n\nPolisi menyelidiki kasus itu.\n\nHarga cabai naik."
+    assert [body[s:e] for s, e, _ in find_matches(body, HighlightTerms(stems={"selidik"}))] == \
+        ["menyelidiki"]
+    assert seen == ["Polisi menyelidiki kasus itu."]

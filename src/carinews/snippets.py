@@ -46,9 +46,20 @@ class Snippet:
 
 
 def find_matches(text: str, terms: HighlightTerms) -> list[tuple[int, int, str]]:
-    """(start, end, matched term) spans in `text`, phrases merged into one span."""
+    """(start, end, matched term) spans in `text`, phrases merged into one span.
+
+    Only the paragraphs that can hold a match are analysed (`_candidate_paragraphs`):
+    re-analysing every hit's whole body was most of a search's time.
+    """
     if not terms or not text:
         return []
+    spans = []
+    for start, end in _candidate_paragraphs(text, terms):
+        spans += [(s + start, e + start, k) for s, e, k in _matches_in(text[start:end], terms)]
+    return spans
+
+
+def _matches_in(text: str, terms: HighlightTerms) -> list[tuple[int, int, str]]:
     words = analyze_words(text, terms.stemmer)
     spans = _phrase_spans(words, terms)
     covered = {i for _, _, _, members in spans for i in members}
@@ -59,6 +70,48 @@ def find_matches(text: str, terms: HighlightTerms) -> list[tuple[int, int, str]]
         if key is not None:
             spans.append((word.start, word.end, key, ()))
     return sorted((s, e, k) for s, e, k, _ in spans)
+
+
+# A matched word contains its stem, or the stem without its first letter when an
+# Indonesian prefix replaced it (meN- + p/t/k/s: pukul -> memukul, kata -> mengatakan,
+# serang -> menyerang), or the exact word, prefix or phrase word itself. Paragraphs with
+# none of these substrings cannot match and are not analysed.
+_MELTING = frozenset("ptks")
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _needles(terms: HighlightTerms) -> set[str] | None:
+    """Substrings every match contains; None when no cheap test exists (fuzzy terms)."""
+    if terms.fuzzy:
+        return None
+    needles = set(terms.words) | set(terms.prefixes)
+    for phrase_kind, phrase in terms.phrases:
+        needles.update(phrase if phrase_kind == "exact" else (_stem_needle(t) for t in phrase))
+    needles.update(_stem_needle(stem) for stem in terms.stems)
+    return {n for n in needles if n}
+
+
+def _stem_needle(stem: str) -> str:
+    core = stem.split("-")[0]
+    return core[1:] if len(core) > 3 and core[0] in _MELTING else core
+
+
+def _candidate_paragraphs(text: str, terms: HighlightTerms) -> list[tuple[int, int]]:
+    needles = _needles(terms)
+    bounds = [0] + [i for m in _PARAGRAPH.finditer(text) for i in (m.start(), m.end())] + [len(text)]
+    paragraphs = list(zip(bounds[::2], bounds[1::2]))
+    if needles is None or len(paragraphs) == 1:
+        return paragraphs
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(needles, key=len, reverse=True)),
+                         re.IGNORECASE)
+    return [(a, b) for a, b in paragraphs if pattern.search(_fold_for_search(text[a:b]))]
+
+
+def _fold_for_search(text: str) -> str:
+    """Fold diacritics the way the analysis does, so `kafe` finds "Kafé"."""
+    from carinews.analysis import fold
+
+    return text if text.isascii() else fold(text)
 
 
 @dataclass(slots=True)
