@@ -134,3 +134,11 @@ def test_spans_slice_back_to_text(text):
 def test_random_text_never_crashes(text):
     for span in extract_names(text):
         assert text[span.start:span.end] == span.text
+
+
+def test_lone_roman_numerals_and_initials_are_not_names():
+    from carinews.names import extract_names
+
+    text = ("Pertumbuhan kuartal II lebih tinggi dari kuartal I, kata ekonom Josua Pardede. "
+            "Data kuartal III dirilis BPS. Huruf A tertera di dokumen.")
+    assert [s.text for s in extract_names(text)] == ["Josua Pardede", "BPS"]

@@ -479,11 +479,20 @@ def extract_names(text: str) -> list[NameSpan]:
 
     spans: list[NameSpan] = []
     for name in names:
-        if _is_ordinary(name, lower, counts):
+        if _is_ordinary(name, lower, counts) or _is_numeral_or_initial(name):
             continue
         start, end = name[0].start, name[-1].end
         spans.append(NameSpan(text[start:end], start, end))
     return spans
+
+
+# "Komisi II", "kuartal III", "M Prasetyo" split badly: a lone Roman numeral or a single
+# letter is never a name on its own.
+_NUMERAL_OR_INITIAL = re.compile(r"(?:[IVXLC]+|[A-Z])\.?$")
+
+
+def _is_numeral_or_initial(name) -> bool:
+    return len(name) == 1 and bool(_NUMERAL_OR_INITIAL.match(name[0].text))
 
 
 def _normalise(name: str) -> str:
