@@ -89,6 +89,18 @@ class IndexReport:
     def indexed(self) -> int:
         return self.added + self.replaced
 
+    def count_error(self, error: SourceError, strict: bool = False, on_error=None) -> None:
+        """Count a rejected record (raised when `strict`) or a warning, and pass it on."""
+        if isinstance(error, SourceWarning):
+            self.warnings += 1
+        else:
+            self.rejected += 1
+            if strict:
+                raise error
+        self.errors.append(error)
+        if on_error:
+            on_error(error)
+
     def to_dict(self) -> dict:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
@@ -299,7 +311,7 @@ class Archive:
                 job = None
                 for item in items:
                     if isinstance(item, SourceError):
-                        self._count_error(item, report, strict, on_error)
+                        report.count_error(item, strict, on_error)
                         continue
                     pending[item.key] = item
                     if len(pending) >= batch_size:
@@ -325,18 +337,6 @@ class Archive:
             if own_lock:
                 self._release_lock()
         return report
-
-    @staticmethod
-    def _count_error(error: SourceError, report: IndexReport, strict: bool, on_error) -> None:
-        if isinstance(error, SourceWarning):
-            report.warnings += 1
-        else:
-            report.rejected += 1
-            if strict:
-                raise error
-        report.errors.append(error)
-        if on_error:
-            on_error(error)
 
     def _next_batch(self, job, batch: dict[str, Article], preparer, report: IndexReport,
                     on_error):
@@ -375,9 +375,9 @@ class Archive:
                 self._open_batches[0] -= 1
                 continue
             if done.made_safe:
-                self._count_error(_article_error(done.article, "stored with characters or nesting "
-                                                 "that JSON cannot hold replaced", SourceWarning),
-                                  report, False, on_error)
+                report.count_error(_article_error(done.article, "stored with characters or nesting "
+                                                  "that JSON cannot hold replaced", SourceWarning),
+                                   on_error=on_error)
             self._failures = 0
             exists = searcher.document_number(key=done.article.key) is not None
             docs.append((done.article, done.doc, exists))
@@ -392,8 +392,8 @@ class Archive:
         self._failures += 1
         if self._failures >= MAX_FAILURES_IN_A_ROW:
             raise exc
-        self._count_error(_article_error(article, f"cannot index: {type(exc).__name__}: {exc}"),
-                          report, False, on_error)
+        report.count_error(_article_error(article, f"cannot index: {type(exc).__name__}: {exc}"),
+                           on_error=on_error)
 
     def _commit(self, docs: list, report: IndexReport, on_error) -> None:
         """Write and commit one batch. An article the writer chokes on is

@@ -39,7 +39,7 @@ def _dry_run(items: Iterable, strict: bool, on_error) -> IndexReport:
     seen: set[str] = set()
     for item in items:
         if isinstance(item, SourceError):
-            Archive._count_error(item, report, strict, on_error)
+            report.count_error(item, strict, on_error)
             continue
         if item.key in seen:
             report.replaced += 1
