@@ -249,16 +249,16 @@ def test_an_article_that_breaks_name_extraction_is_rejected(tmp_path, articles, 
 
 
 def test_an_article_the_writer_chokes_on_is_rejected(tmp_path, articles, monkeypatch):
-    from whoosh.writing import SegmentWriter
+    from carinews.segment_writer import BulkWriter
 
-    real = SegmentWriter.add_document
+    real = BulkWriter.add_document
 
     def add_document(self, **fields):
         if fields["id"] == "anak":
             raise ValueError("bad posting")
         return real(self, **fields)
 
-    monkeypatch.setattr(SegmentWriter, "add_document", add_document)
+    monkeypatch.setattr(BulkWriter, "add_document", add_document)
     with Archive.create(tmp_path / "index") as archive:
         report = archive.add(articles)
         assert (report.added, report.rejected, report.committed_batches) == (len(articles) - 1, 1, 1)
@@ -449,22 +449,27 @@ def test_read_only_index(tmp_path, data, monkeypatch):
 
 
 def test_failure_after_the_toc_rename_counts_as_committed(tmp_path, data, monkeypatch):
-    """The commit is the TOC rename: an error in the clean-up after it (here removing
-    the posting pool) neither loses the batch nor leaves Whoosh's lock held."""
+    """The commit is the TOC rename: an error in the clean-up after it (here deleting
+    the previous TOC) neither loses the batch nor leaves Whoosh's lock held."""
     from whoosh.filedb.filestore import FileStorage
 
-    real, calls = FileStorage.destroy, []
+    real, calls = FileStorage.delete_file, []
 
-    def destroy(self):
-        calls.append(self.folder)
-        if len(calls) == 2:
-            raise OSError(errno.EIO, os.strerror(errno.EIO))
-        return real(self)
+    def delete_file(self, name):
+        if name.endswith(".toc"):
+            calls.append(name)
+            if len(calls) == 2:
+                raise OSError(errno.EIO, os.strerror(errno.EIO))
+        return real(self, name)
 
-    monkeypatch.setattr(FileStorage, "destroy", destroy)
+    monkeypatch.setattr(FileStorage, "delete_file", delete_file)
     index = tmp_path / "index"
     with Archive.create(index) as archive:
         report = archive.add(read(data), batch_size=BATCH)
-    assert report.committed_batches == len(calls) - 1 > 2     # one extra destroy: the cancel
+        assert report.committed_batches == len(set(calls)) > 2   # the failed one is retried
+        lock = archive._index.lock("WRITELOCK")
+        assert lock.acquire()
+        lock.release()
+    assert [f for f in os.listdir(index) if f.endswith(".toc")] == [f"_carinews_{len(set(calls))}.toc"]
     with Archive.open(index) as archive:
         assert stored_state(archive) == expected_state(data)

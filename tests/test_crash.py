@@ -178,11 +178,12 @@ def delete_file(self, name):
     hit("while_cleaning")
 filestore.FileStorage.delete_file = delete_file
 
-add = writing.SegmentWriter.add_document
+from carinews.segment_writer import BulkWriter
+add = BulkWriter.add_document
 def add_document(self, **fields):
     hit("while_adding")
     return add(self, **fields)
-writing.SegmentWriter.add_document = add_document
+BulkWriter.add_document = add_document
 
 finalize = writing.SegmentWriter._finalize_segment
 def _finalize_segment(self):
@@ -216,6 +217,66 @@ def small(tmp_path_factory) -> tuple[Path, dict[str, str]]:
     folder = tmp_path_factory.mktemp("small")
     path = write_jsonl(folder / "kecil.jsonl", make_records(SMALL, SEED + 1))
     return path, expected_state(path)
+
+
+def same_command(pid_cmdline: bytes) -> list[int]:
+    """Processes still running with this command line (forked workers share it)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                    if handle.read() == pid_cmdline:
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="needs /proc to find the workers")
+def test_sigkill_while_workers_write_segments(tmp_path, corpus):
+    """Batches of 200 go to forked workers that write their own segments; killing the
+    parent mid-batch must kill them too, and leave the index whole and resumable."""
+    data, expected, versions = corpus
+    index = tmp_path / "index"
+    args = ["index", "--index", str(index), "--batch-size", "200", str(data)]
+    rng = random.Random(SEED + 7)
+    kills = 0
+    for _ in range(6):
+        proc = carinews(*args)
+        time.sleep(0.2)
+        try:
+            with open(f"/proc/{proc.pid}/cmdline", "rb") as handle:
+                cmdline = handle.read()
+        except OSError:
+            cmdline = b""
+        if not kill_after(proc, rng.uniform(0.6, 1.6)):
+            assert proc.returncode == 0, proc.stderr.read()
+            break
+        kills += 1
+        deadline = time.monotonic() + 5
+        while cmdline and same_command(cmdline) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not (cmdline and same_command(cmdline)), "a worker outlived its killed parent"
+        if (index / "carinews.json").exists():
+            check_index(index)
+            assert_versions_known(index, versions)
+    assert kills >= 1
+    done = run_to_end(*args)
+    assert done.returncode == 0, done.stderr
+    with __import__("carinews").archive.Archive.open(index) as archive:
+        assert stored_state(archive) == expected
+    assert not leftovers(index)
+    assert not [f for f in os.listdir(index) if f.endswith(".seg")
+                and f.split("_")[1].split(".")[0] not in _live_segment_ids(index)]
+
+
+def _live_segment_ids(index: Path) -> set[str]:
+    from whoosh.index import FileIndex
+    from whoosh.filedb.filestore import FileStorage
+
+    ix = FileIndex(FileStorage(str(index)), indexname="carinews")
+    return {segment.segid for segment in ix._segments()}
 
 
 def hooked(point: str, *args, action: str = "kill") -> subprocess.CompletedProcess:

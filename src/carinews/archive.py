@@ -307,7 +307,7 @@ class Archive:
         self._open_batches: list[int] = []   # prepared or preparing, not yet being written
         self._writing = 0                     # articles of the batch being written
         try:
-            with Preparer(self.stemmer, workers) as preparer:
+            with Preparer(self.stemmer, (str(self.path), self.index_name), workers) as preparer:
                 job = None
                 for item in items:
                     if isinstance(item, SourceError):
@@ -333,6 +333,10 @@ class Archive:
             self._abandon_rebuild(report)
             raise
         finally:
+            # The workers are gone: remove segments they left unfinished or that an
+            # interrupt abandoned, and the writers' shared temporary folder.
+            keep = {self.index_name} | ({self._old_name} if self._old_name else set())
+            storage.clean_leftovers(self.path, keep)
             report.seconds = time.perf_counter() - start
             if own_lock:
                 self._release_lock()
@@ -354,9 +358,12 @@ class Archive:
                 report.unchanged += 1
             else:
                 todo.append((article, digest))
-        new_job = preparer.submit(todo) if todo else None
-        if new_job is not None:
-            self._open_batches.append(len(todo))
+        if todo:
+            self._open_batches.append(len(todo))     # abandoned if interrupted from here on
+        try:
+            new_job = preparer.submit(todo) if todo else None
+        except OSError as exc:      # written inline: the disk failed
+            raise self._write_error(exc, report) from exc
         self._write_prepared(job, report, on_error)
         if new_job is not None and new_job.inline:  # nothing to overlap: write it now
             self._write_prepared(new_job, report, on_error)
@@ -364,27 +371,29 @@ class Archive:
         return new_job
 
     def _write_prepared(self, job, report: IndexReport, on_error) -> None:
-        """Collect a prepared batch, count its rejects and commit the rest."""
+        """Collect a written batch, count its rejects and commit its segments."""
         if job is None:
             return
-        docs = []
+        try:
+            outcomes, segments = job.results()
+        except OSError as exc:
+            raise self._write_error(exc, report) from exc
+        written = []
         searcher = self.searcher()
-        for done in job.results():
+        for done in outcomes:
             if done.error is not None:
                 self._reject(done.article, done.error, report, on_error)
-                self._open_batches[0] -= 1
                 continue
             if done.made_safe:
                 report.count_error(_article_error(done.article, "stored with characters or nesting "
                                                   "that JSON cannot hold replaced", SourceWarning),
                                    on_error=on_error)
             self._failures = 0
-            exists = searcher.document_number(key=done.article.key) is not None
-            docs.append((done.article, done.doc, exists))
+            written.append((done.key, searcher.document_number(key=done.key) is not None))
         self._open_batches.pop(0)
-        if docs:
-            self._writing = len(docs)     # abandoned if interrupted before the commit
-            self._commit(docs, report, on_error)
+        if written:
+            self._writing = len(written)     # abandoned if interrupted before the commit
+            self._commit(written, segments, report)
 
     def _reject(self, article: Article, exc: Exception, report: IndexReport, on_error) -> None:
         """Reject an article that made analysis or the writer fail; many failures in
@@ -395,52 +404,44 @@ class Archive:
         report.count_error(_article_error(article, f"cannot index: {type(exc).__name__}: {exc}"),
                            on_error=on_error)
 
-    def _commit(self, docs: list, report: IndexReport, on_error) -> None:
-        """Write and commit one batch. An article the writer chokes on is
-        rejected and the batch is written again without it. Signals wait until
-        the commit is over, so an interrupt never leaves it half done."""
-        while docs:
-            with deferred_signals():
-                writer = self._writer(report)
-            done = 0
+    def _commit(self, written: list[tuple[str, bool]], segments: list, report: IndexReport) -> None:
+        """Commit one batch: delete the articles it replaces and add its segments
+        (written by the preparer) in one TOC. Signals wait until the commit is
+        over, so an interrupt never leaves it half done."""
+        with deferred_signals():
+            writer = self._writer(report)
             try:
-                for done, (_article, doc, exists) in enumerate(docs):
-                    (writer.update_document if exists else writer.add_document)(**doc)
+                for key, exists in written:
+                    if exists:
+                        writer.delete_by_term("key", key)
             except OSError as exc:
                 _cancel(writer)
                 raise self._write_error(exc, report) from exc
-            except Exception as exc:  # noqa: BLE001 - analysis failed on this article
-                _cancel(writer)
-                self._reject(docs.pop(done)[0], exc, report, on_error)
-                self._writing = len(docs)
-                continue
             except BaseException:
                 _cancel(writer)
                 raise
-            with deferred_signals():
-                try:
-                    writer.commit()
-                except OSError as exc:
-                    committed = self._index.latest_generation() >= writer.generation
-                    _cancel(writer)         # frees Whoosh's lock and pool either way
-                    if not committed:
-                        raise self._write_error(exc, report) from exc
-                    # the TOC was renamed, so the batch is committed; only a clean-up step failed
-                report.added += sum(1 for _, _, exists in docs if not exists)
-                report.replaced += sum(1 for _, _, exists in docs if exists)
-                report.committed_batches += 1
-                self._writing = 0
-            return
+            try:
+                writer.commit_segments(segments)
+            except OSError as exc:
+                committed = self._index.latest_generation() >= writer.generation
+                _cancel(writer)         # frees Whoosh's lock either way
+                if not committed:
+                    raise self._write_error(exc, report) from exc
+                # the TOC was renamed, so the batch is committed; only a clean-up step failed
+            report.added += sum(1 for _, exists in written if not exists)
+            report.replaced += sum(1 for _, exists in written if exists)
+            report.committed_batches += 1
+            self._writing = 0
 
     def _writer(self, report: IndexReport):
-        from whoosh.writing import SegmentWriter
+        from carinews.segment_writer import BulkWriter
 
         lock = self._index.lock("WRITELOCK")
         try:
             if not lock.acquire():
                 raise IndexLockedError(str(self.path), None, f"another process holds {lock.filename}")
             try:
-                writer = SegmentWriter(self._index, _lk=False, limitmb=256)
+                writer = BulkWriter(self._index)
             except BaseException:
                 lock.release()
                 raise

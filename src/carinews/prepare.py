@@ -1,15 +1,19 @@
-"""Prepare articles for the writer, in worker processes while the writer writes.
+"""Prepare articles and write them as index segments, in worker processes.
 
 Steps: `prepare_article` extracts names, analyses the title and body once for
 their stemmed and exact fields and builds the writer's field dict (schema.py),
 falling back to a JSON-safe copy when the stored record cannot be encoded.
-`Preparer` runs it for a whole batch, on a pool of forked workers when the
-batch is large enough, so that analysing batch N+1 overlaps with Whoosh
-writing batch N in the parent (Whoosh's writer itself is single-process).
+`write_share` prepares a share of a batch and writes it into a new segment
+(segment_writer.BulkWriter) without touching the index's TOC. `Preparer`
+splits each batch between forked workers, one segment each, so both cores
+analyse *and* write; the parent (archive.py) only deletes replaced articles
+and commits the segments, while the workers already handle the next batch.
+Small batches are written in the parent.
 
 Workers are forked, so they start with the parent's warm stem and name caches;
-they ignore SIGINT (the parent decides what an interrupt means) and die with
-the parent, which owns the only connection to them.
+they ignore SIGINT (the parent decides what an interrupt means) and are killed
+with the parent (Linux PR_SET_PDEATHSIG); a segment they leave unfinished is
+in no TOC, and the next writer removes it.
 """
 
 from __future__ import annotations
@@ -25,19 +29,23 @@ from carinews.articles import Article
 from carinews.schema import article_fields
 
 MAX_STORED_DEPTH = 100
-MIN_PARALLEL = 64      # smaller batches are prepared inline: forking costs more than it saves
-CHUNK = 16
+MIN_PARALLEL = 64      # smaller batches are written inline: forking costs more than it saves
 
 
 @dataclass
 class Prepared:
     """The outcome for one article: its writer fields, or the error that stopped it."""
 
-    article: Article
+    article: Article | None          # dropped once written (the parent needs only the key)
     digest: str
     doc: dict | None = None
     made_safe: bool = False           # stored with characters or nesting JSON cannot hold replaced
     error: Exception | None = None
+    key: str = ""
+
+    def __post_init__(self):
+        if self.article is not None:
+            self.key = self.article.key
 
 
 def prepare_article(article: Article, digest: str, stemmer: str) -> Prepared:
@@ -78,45 +86,111 @@ def json_safe(value, depth: int = 0):
     return value
 
 
-def _prepare_task(task: tuple[Article, str, str]) -> Prepared:
-    return prepare_article(*task)
+def write_share(tasks: list[tuple[Article, str]], stemmer: str, index) -> tuple[list[Prepared], object]:
+    """Prepare articles and write them into one new segment of `index` (no TOC).
+
+    Returns each article's outcome (fields dropped once written) and the
+    finished segment, or None when nothing was written. An article whose
+    fields make the writer fail is rejected alone; a file system error stops
+    the share (the caller reports it; the unfinished segment is a leftover for
+    the next writer to remove).
+    """
+    from carinews.segment_writer import BulkWriter
+
+    writer = BulkWriter(index)
+    outcomes = []
+    try:
+        for article, digest in tasks:
+            done = prepare_article(article, digest, stemmer)
+            if done.error is None:
+                try:
+                    writer.add_document(**done.doc)
+                except OSError:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - this article's fields, not the disk
+                    done.error = exc
+            done.doc = None
+            if done.error is None and not done.made_safe:
+                done.article = None        # not sent back: the parent has it
+            outcomes.append(done)
+        return outcomes, writer.finish_segment()
+    except BaseException:
+        if not writer.is_closed:
+            try:
+                writer.cancel()
+            except Exception:  # noqa: BLE001 - best effort: leftovers are cleaned by the next writer
+                pass
+        raise
 
 
-def _ignore_interrupts() -> None:
+def _write_task(task) -> tuple[list[Prepared], object]:
+    tasks, stemmer, (folder, name) = task
+    from pathlib import Path
+
+    from carinews.storage import open_index
+
+    return write_share(tasks, stemmer, open_index(Path(folder), name))
+
+
+def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies, so a killed `carinews
+    index` never leaves a worker writing files after the lock is released."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass                              # not Linux: workers exit when their pipe closes
+    if os.getppid() == 1:
+        os._exit(1)                       # the parent died before prctl
 
 
 class Job:
-    """A batch being prepared; `results()` waits for it."""
+    """A batch being prepared and written as segments; `results()` waits for it."""
 
-    def __init__(self, keys: frozenset[str], pending=None, done: list[Prepared] | None = None):
+    def __init__(self, keys: frozenset[str], pending=None, done=None):
         self.keys = keys            # the batch's article keys
         self.inline = pending is None
         self._pending, self._done = pending, done
 
-    def results(self) -> list[Prepared]:
+    def results(self) -> tuple[list[Prepared], list]:
+        """Every article's outcome, and the finished segments holding the written ones."""
         if self._done is None:
-            self._done = self._pending.get()
+            shares = self._pending.get()
+            self._done = ([done for outcomes, _ in shares for done in outcomes],
+                          [segment for _, segment in shares if segment is not None])
         return self._done
 
 
 class Preparer:
-    """Prepares batches inline or on `workers` forked processes (default: the CPU count)."""
+    """Prepares batches and writes them as new segments of the index at `location`
+    (folder, Whoosh index name): in this process, or split between `workers`
+    forked processes (default: the CPU count), each writing its own segment.
+    """
 
-    def __init__(self, stemmer: str, workers: int | None = None):
+    def __init__(self, stemmer: str, location: tuple[str, str], workers: int | None = None):
         self.stemmer = stemmer
+        self.location = location
         self.workers = (os.cpu_count() or 1) if workers is None else workers
         self._pool = None
 
     def submit(self, batch: list[tuple[Article, str]]) -> Job:
-        tasks = [(article, digest, self.stemmer) for article, digest in batch]
         keys = frozenset(article.key for article, _ in batch)
-        if self.workers < 2 or len(tasks) < MIN_PARALLEL:
-            return Job(keys, done=[_prepare_task(t) for t in tasks])
+        if self.workers < 2 or len(batch) < MIN_PARALLEL:
+            outcomes, segment = _write_task((batch, self.stemmer, self.location))
+            return Job(keys, done=(outcomes, [segment] if segment is not None else []))
         if self._pool is None:
-            self._pool = get_context("fork").Pool(self.workers, initializer=_ignore_interrupts)
-        return Job(keys, pending=self._pool.map_async(_prepare_task, tasks, chunksize=CHUNK))
+            self._pool = get_context("fork").Pool(self.workers, initializer=_worker_init)
+        size = -(-len(batch) // self.workers)
+        shares = [(batch[i:i + size], self.stemmer, self.location) for i in range(0, len(batch), size)]
+        return Job(keys, pending=self._pool.map_async(_write_task, shares, chunksize=1))
 
     def close(self) -> None:
         if self._pool is not None:

@@ -30,6 +30,7 @@ __all__ = [
     "Word",
     "analyze",
     "analyze_many",
+    "positions_many",
     "fold",
     "stem_word",
     "tokenize",
@@ -60,7 +61,8 @@ def _analysis_version() -> str:
 
 ANALYSIS_VERSION = _analysis_version()
 
-_WHOOSH_NAMES = frozenset({"ExactAnalyzer", "StemmedAnalyzer", "Term", "analyze", "analyze_many"})
+_WHOOSH_NAMES = frozenset({"ExactAnalyzer", "StemmedAnalyzer", "Term", "analyze", "analyze_many",
+                          "positions_many"})
 
 
 def __getattr__(name: str):

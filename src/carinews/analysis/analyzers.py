@@ -33,7 +33,7 @@ from carinews.analysis.filters import fold
 from carinews.analysis.stem import DEFAULT_STEMMER, check_stemmer, make_stemmer
 from carinews.analysis.tokenize import tokenize
 
-__all__ = ["Term", "analyze", "analyze_many", "StemmedAnalyzer", "ExactAnalyzer"]
+__all__ = ["Term", "analyze", "analyze_many", "positions_many", "StemmedAnalyzer", "ExactAnalyzer"]
 
 EXACT = "none"  # the exact analysis is the pipeline without a stemmer
 _MIN_PART_LENGTH = 2
@@ -74,6 +74,37 @@ def analyze_many(text: str, stemmers: tuple[str, ...], mode: str = "index") -> l
             terms.append(Term(term, word.start, word.end, pos))
             if word.parts and with_parts and "-" in term:
                 terms.extend(_part_terms(text, word.parts, stem, term, pos))
+        pos += 1
+    return results
+
+
+def positions_many(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[int]]]:
+    """Index-mode terms of ``text`` grouped by text: ``{term: [positions]}`` per stemmer.
+
+    The same terms and positions as ``analyze_many(text, stemmers)`` without offsets; indexing
+    needs only these, and building them directly skips ~1M Term tuples per 3,000 articles.
+    """
+    stems = [make_stemmer(name) for name in stemmers]
+    results: list[dict[str, list[int]]] = [{} for _ in stemmers]
+    pos = 0
+    for word in tokenize(text):
+        surface = fold(text[word.start : word.end])
+        if not surface:
+            continue
+        for stem, table in zip(stems, results):
+            term = stem(surface)
+            found = table.get(term)
+            if found is None:
+                table[term] = [pos]
+            else:
+                found.append(pos)
+            if word.parts and "-" in term:
+                for part in _part_terms(text, word.parts, stem, term, pos):
+                    found = table.get(part.text)
+                    if found is None:
+                        table[part.text] = [pos]
+                    else:
+                        found.append(pos)
         pos += 1
     return results
 
