@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import struct
 import zlib
 from array import array
 from itertools import accumulate
@@ -55,18 +56,20 @@ from whoosh.codec.whoosh3 import (
     _lenfield,
 )
 from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_long, pack_ushort, unpack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 BLOCK = 128            # postings per block, as W3Codec's default blocklimit
 COMPRESSION = 3        # zlib level, as W3Codec's default
-MIN_COMPRESS = 32      # bytes: smaller blocks are stored uncompressed (the header says so)
+MIN_COMPRESS = 160     # bytes: smaller blocks gain little; stored uncompressed (the header says so)
 PICKLE_PROTOCOL = 4
 ZLIB_WINDOW_BITS, ZLIB_MEM_LEVEL = 12, 4
 MERGE_FACTOR = 8
 FLUSH_BYTES = 1 << 20
 _TERMINFO = W3TermInfo._struct
+_EXTENT = struct.Struct("!qi")       # after the term info: postings offset, length
+_FLOAT32 = struct.Struct("f")
 
 
 class _LengthRecordingPerDocWriter(W3PerDocWriter):
@@ -380,7 +383,9 @@ class _TermWriter:
         start = self.post_base + len(self.posts)
         self.posts += WHOOSH3_HEADER_MAGIC
         total = len(ids)
-        if total <= BLOCK:
+        if total == 1:      # most terms: one article in the segment
+            weight, low, high, maxweight = self._single(ids[0], weights[0], values[0])
+        elif total <= BLOCK:
             weight, low, high, maxweight = self._block(ids, weights, values, True)
         else:
             weight, low, high, maxweight = 0.0, 0, 0, 0
@@ -397,6 +402,30 @@ class _TermWriter:
         self._row(self.fieldid + btext, info + pack_long(start) + pack_int(extent))
         if len(self.posts) > FLUSH_BYTES:
             self.flush()
+
+    def _single(self, docnum: int, weight: float, value: bytes):
+        """`_block` for a one-posting term, without the per-block generality."""
+        lengths = self.lengths
+        low = lengths[docnum] if lengths is not None and docnum < len(lengths) else 0
+        rounded = _FLOAT32.unpack(_FLOAT32.pack(weight))[0]
+        mini_weights = None if rounded == 1.0 else rounded
+        if self.fixed is None or self.fixed < 0:
+            mini_values = (value,) if value else ()
+        elif self.fixed == 0:
+            mini_values = None
+        else:
+            mini_values = value
+        data = dumps(((docnum,), mini_weights, mini_values), PICKLE_PROTOCOL)
+        comp = COMPRESSION if len(data) >= MIN_COMPRESS else 0
+        if comp:
+            data = _compress(data)
+        maxweight = weight if weight > 0 else 0
+        header = dumps((1, docnum, maxweight, comp, low, low), PICKLE_PROTOCOL)
+        posts = self.posts
+        posts += pack_int(-(len(header) + len(data)))
+        posts += header
+        posts += data
+        return rounded, low, low, maxweight
 
     def _block(self, ids, weights, values, last: bool):
         """Append one block; returns its (weight sum, min/max length byte, max weight)."""
@@ -484,11 +513,16 @@ class _SegmentPostings:
             files = self._compound = self.segment.open_compound_file(self.storage)
         self._terms = codec.terms_reader(files, self.segment)
         postfile = self._terms._postfile
-        for (fieldname, btext), terminfo in self._terms.items():
-            offset, _length = terminfo.extent()
-            postings = self._read(postfile, offset)
+        names = self._terms._fieldunmap
+        skip = _TERMINFO.size
+        read = self._read
+        # Raw rows of the term table (ordered by field number, then term): the
+        # postings extent is all a merge needs from each term's info.
+        for keybytes, valbytes in self._terms._tindex.items():
+            offset = _EXTENT.unpack_from(valbytes, skip)[0]
+            postings = read(postfile, offset)
             if postings[0]:
-                yield (fieldname, btext), postings
+                yield (names[unpack_ushort(keybytes[:2])[0]], keybytes[2:]), postings
 
     def _read(self, postfile, offset: int):
         postfile.seek(offset)
