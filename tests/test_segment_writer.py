@@ -209,3 +209,47 @@ def test_tiered_merge_drops_mostly_deleted_segments(tmp_path, docs):
     final = writer.commit_segments(mergetype=tiered_merge)
     assert [s.doc_count_all() for s in final] == [20, 4]
     assert ix.doc_count() == 24
+
+
+def test_install_merge_carries_deletions_made_while_merging(tmp_path, docs):
+    from carinews.segment_writer import keep_all, merge_segments
+
+    ix = new_index(tmp_path / "ix")
+    for share in (docs[:30], docs[30:60], docs[60:90]):
+        writer = BulkWriter(ix)
+        for doc in share:
+            writer.add_document(**doc)
+        writer.commit_segments(mergetype=keep_all)
+    sources = ix._read_toc().segments
+    merged = merge_segments(ix, sources)           # as a worker would, from this snapshot
+    writer = BulkWriter(ix)                         # meanwhile a batch replaces two articles
+    for doc in (docs[5], docs[70]):
+        writer.delete_by_term("key", doc["key"])
+        writer.add_document(**doc)
+    writer.commit_segments(mergetype=keep_all)
+    writer = BulkWriter(ix)
+    writer.install_merge(sources, merged)
+    final = writer.commit_segments(mergetype=keep_all)
+    assert [s.doc_count() for s in final] == [2, 88]
+    with ix.searcher() as searcher:
+        assert sorted(searcher.document(key=d["key"])["id"] for d in docs[:90]) == sorted(d["id"] for d in docs[:90])
+        assert searcher.doc_count() == 90
+    assert sorted(f for f in ix.storage.list() if f.endswith(".seg")) == sorted(
+        s.make_filename(".seg") for s in final)
+
+
+def test_archive_merges_on_workers_while_batches_replace_articles(tmp_path):
+    from archive_corpus import check_index, expected_state, stored_state, write_jsonl
+
+    import carinews
+    from carinews.archive import Archive
+
+    data = write_jsonl(tmp_path / "berita.jsonl", make_records(900, seed=12))
+    index = tmp_path / "index"
+    with Archive.create(index) as archive:
+        report = archive.add(carinews.read_articles([str(data)]), batch_size=100, workers=2)
+        assert stored_state(archive) == expected_state(data)
+        segments = archive._index._read_toc().segments
+    assert report.replaced > 0 and report.committed_batches == 9
+    assert len(segments) < 18          # 18 segments written, merged along the way
+    assert check_index(index) == len(expected_state(data))

@@ -53,6 +53,7 @@ from carinews.errors import (
 )
 from carinews.locking import WriteLock, deferred_signals
 from carinews.prepare import Preparer, json_text as _json_text
+from carinews.segment_writer import keep_all
 from carinews.schema import STEMMERS
 from carinews.storage import SETTINGS_FILE  # noqa: F401 - public: the settings file name
 
@@ -308,6 +309,7 @@ class Archive:
         self._writing = 0                     # articles of the batch being written
         try:
             with Preparer(self.stemmer, (str(self.path), self.index_name), workers) as preparer:
+                self._preparer, self._merge, self._merge_failed = preparer, None, False
                 job = None
                 for item in items:
                     if isinstance(item, SourceError):
@@ -323,6 +325,7 @@ class Archive:
                     batch, pending = pending, {}
                     job = self._next_batch(job, batch, preparer, report, on_error)
                 self._write_prepared(job, report, on_error)
+                self._finish_merges(report)
             if self._old_name is not None:
                 self._publish(report)
         except KeyboardInterrupt:
@@ -394,6 +397,26 @@ class Archive:
         if written:
             self._writing = len(written)     # abandoned if interrupted before the commit
             self._commit(written, segments, report)
+            self._plan_merge()
+
+    def _plan_merge(self) -> None:
+        """Start merging segments when the tiered policy asks for it and no merge runs.
+        With workers the merge runs beside the next batches; it is installed by the
+        first commit after it finishes."""
+        from carinews.segment_writer import choose_merge
+
+        if self._merge is None and not self._merge_failed:
+            sources = choose_merge(self._index._read_toc().segments)
+            if sources:
+                self._merge = self._preparer.merge(sources)
+
+    def _finish_merges(self, report: IndexReport) -> None:
+        """At the end of `add`: wait for the running merge, install it, and any it calls for."""
+        while self._merge is not None:
+            self._merge.wait()
+            self._commit([], [], report)
+            if not self._merge_failed:
+                self._plan_merge()
 
     def _reject(self, article: Article, exc: Exception, report: IndexReport, on_error) -> None:
         """Reject an article that made analysis or the writer fail; many failures in
@@ -414,6 +437,9 @@ class Archive:
                 for key, exists in written:
                     if exists:
                         writer.delete_by_term("key", key)
+                merge = self._take_finished_merge(report)
+                if merge is not None:
+                    writer.install_merge(*merge)
             except OSError as exc:
                 _cancel(writer)
                 raise self._write_error(exc, report) from exc
@@ -421,17 +447,32 @@ class Archive:
                 _cancel(writer)
                 raise
             try:
-                writer.commit_segments(segments)
+                writer.commit_segments(segments, mergetype=keep_all)
             except OSError as exc:
                 committed = self._index.latest_generation() >= writer.generation
                 _cancel(writer)         # frees Whoosh's lock either way
                 if not committed:
                     raise self._write_error(exc, report) from exc
                 # the TOC was renamed, so the batch is committed; only a clean-up step failed
-            report.added += sum(1 for _, exists in written if not exists)
-            report.replaced += sum(1 for _, exists in written if exists)
-            report.committed_batches += 1
+            if written:
+                report.added += sum(1 for _, exists in written if not exists)
+                report.replaced += sum(1 for _, exists in written if exists)
+                report.committed_batches += 1
             self._writing = 0
+
+    def _take_finished_merge(self, report: IndexReport):
+        """(sources, merged segment) of a merge that has finished, else None. A merge
+        the disk stopped is dropped (its files are leftovers); the index is unchanged."""
+        merge = self._merge
+        if merge is None or not merge.ready():
+            return None
+        self._merge = None
+        try:
+            return merge.sources, merge.result()
+        except OSError as exc:
+            self._merge_failed = True        # not retried in this run
+            report.notes.append(f"a segment merge failed and was dropped: {exc}")
+            return None
 
     def _writer(self, report: IndexReport):
         from carinews.segment_writer import BulkWriter

@@ -132,6 +132,16 @@ def _write_task(task) -> tuple[list[Prepared], object]:
     return write_share(tasks, stemmer, open_index(Path(folder), name))
 
 
+def _merge_task(task):
+    sources, (folder, name) = task
+    from pathlib import Path
+
+    from carinews.segment_writer import merge_segments
+    from carinews.storage import open_index
+
+    return merge_segments(open_index(Path(folder), name), sources)
+
+
 def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -169,6 +179,24 @@ class Job:
         return self._done
 
 
+class MergeJob:
+    """Segments being merged; `result()` waits for the merged segment (None: all deleted)."""
+
+    def __init__(self, sources: list, pending=None, run=None):
+        self.sources = sources
+        self._pending, self._run = pending, run     # a worker's async result, or run here
+
+    def ready(self) -> bool:
+        return self._pending is None or self._pending.ready()
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            self._pending.wait()
+
+    def result(self):
+        return self._run() if self._pending is None else self._pending.get()
+
+
 class Preparer:
     """Prepares batches and writes them as new segments of the index at `location`
     (folder, Whoosh index name): in this process, or split between `workers`
@@ -191,6 +219,14 @@ class Preparer:
         size = -(-len(batch) // self.workers)
         shares = [(batch[i:i + size], self.stemmer, self.location) for i in range(0, len(batch), size)]
         return Job(keys, pending=self._pool.map_async(_write_task, shares, chunksize=1))
+
+    def merge(self, sources: list) -> "MergeJob":
+        """Merge index segments into one, on a worker when there is a pool (beside the
+        batches' shares), else here and now."""
+        task = (sources, self.location)
+        if self._pool is None:
+            return MergeJob(sources, run=lambda: _merge_task(task))
+        return MergeJob(sources, pending=self._pool.apply_async(_merge_task, (task,)))
 
     def close(self) -> None:
         if self._pool is not None:

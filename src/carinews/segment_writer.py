@@ -268,6 +268,42 @@ class BulkWriter(SegmentWriter):
         finally:
             self._finish()
 
+    def install_merge(self, sources, merged) -> None:
+        """Replace `sources` (merged, as they were when the merge began) by `merged`
+        in this writer's segment list. Articles deleted from a source since then
+        (replaced by later batches) are deleted from `merged` too, by key."""
+        from whoosh.reading import SegmentReader
+
+        current = {s.segid: s for s in self.segments}
+        if not all(s.segid in current for s in sources):
+            raise RuntimeError("a merged segment is no longer in the index")
+        if merged is not None:
+            gone = []
+            for old in sources:
+                now = current[old.segid]
+                fresh = set(now.deleted_docs()) - set(old.deleted_docs())
+                if fresh:
+                    reader = SegmentReader(self.storage, self.schema, now)
+                    try:
+                        gone += [reader.stored_fields(n)["key"] for n in sorted(fresh)]
+                    finally:
+                        reader.close()
+            if gone:
+                reader = SegmentReader(self.storage, self.schema, merged)
+                try:
+                    for key in gone:
+                        if ("key", key) in reader:
+                            for docnum in reader.postings("key", key).all_ids():
+                                merged.delete_document(docnum)
+                finally:
+                    reader.close()
+        ids = {s.segid for s in sources}
+        self.merged_away += [current[i] for i in ids]
+        self.segments = [s for s in self.segments if s.segid not in ids]
+        if merged is not None:
+            self.segments.append(merged)
+        self._setup_doc_offsets()
+
     def commit(self, mergetype=None, optimize=None, merge=None):
         self.commit_segments(mergetype=mergetype)
 
@@ -294,30 +330,60 @@ class BulkWriter(SegmentWriter):
                     _try_delete(self.storage, name)
 
 
-def tiered_merge(writer, segments):
-    """Merge the smallest size tier once it holds MERGE_FACTOR segments (and any
-    segment with more than half its documents deleted); returns the segments kept."""
-    from whoosh.reading import SegmentReader
-
+def choose_merge(segments) -> list:
+    """The segments the tiered policy merges now: the smallest size tier once it
+    holds MERGE_FACTOR segments (with the tiers above it it fills), plus any
+    segment with more than half its documents deleted; [] when none."""
     def tier(segment):
-        alive = max(segment.doc_count(), 1)
-        return int(math.log(alive, MERGE_FACTOR))
+        return int(math.log(max(segment.doc_count(), 1), MERGE_FACTOR))
 
     by_tier: dict[int, list] = {}
     for segment in segments:
         by_tier.setdefault(tier(segment), []).append(segment)
-    to_merge = []
+    chosen: list = []
     for level in sorted(by_tier):
-        group = by_tier[level] + to_merge
+        group = by_tier[level] + chosen
         if len(group) >= MERGE_FACTOR:
-            to_merge = group
-        elif to_merge:
+            chosen = group
+        elif chosen:
             break
-    to_merge += [s for s in segments if s not in to_merge
-                 and s.doc_count_all() and s.deleted_count() * 2 > s.doc_count_all()]
-    if not to_merge:
-        return list(segments)
-    for segment in to_merge:
+    chosen += [s for s in segments if s not in chosen
+               and s.doc_count_all() and s.deleted_count() * 2 > s.doc_count_all()]
+    return chosen
+
+
+def tiered_merge(writer, segments):
+    """Whoosh merge policy: merge `choose_merge(segments)` into the writer's segment."""
+    chosen = choose_merge(segments)
+    _merge_into(writer, chosen)
+    return [s for s in segments if s not in chosen]
+
+
+def keep_all(writer, segments):
+    """Whoosh merge policy that merges nothing (merges run elsewhere)."""
+    return list(segments)
+
+
+def merge_segments(index, segments):
+    """Merge `segments` of `index` into one new segment (no TOC); None if all deleted.
+
+    Runs in a worker while the parent keeps committing batches; the parent
+    installs the result with `BulkWriter.install_merge`.
+    """
+    writer = BulkWriter(index)
+    try:
+        _merge_into(writer, segments)
+        return writer.finish_segment()
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+
+
+def _merge_into(writer, segments) -> None:
+    from whoosh.reading import SegmentReader
+
+    for segment in segments:
         if segment.doc_count():
             reader = SegmentReader(writer.storage, writer.schema, segment)
             try:
@@ -326,7 +392,6 @@ def tiered_merge(writer, segments):
                 reader.close()
         else:
             writer.merged_away.append(segment)
-    return [s for s in segments if s not in to_merge]
 
 
 # -- postings --------------------------------------------------------------------
