@@ -204,8 +204,8 @@ def test_cli_rebuild_interrupted(tmp_path, data, monkeypatch):
 
     real = carinews.sources.read_articles
 
-    def interrupted(paths, strict=False):
-        for number, item in enumerate(real(paths, strict=strict)):
+    def interrupted(paths, strict=False, known=None):
+        for number, item in enumerate(real(paths, strict=strict, known=known)):
             if number == 50:
                 raise KeyboardInterrupt
             yield item

@@ -360,10 +360,10 @@ def test_interrupt_while_adding_abandons_the_batch(tmp_path, small):
     assert check_index(index) == report["added"] > 0
 
 
-def test_sigint_at_random_moments(tmp_path, small):
+def test_sigint_at_random_moments(tmp_path, corpus):
     """Ctrl-C (SIGINT to the process) at random moments: exit 130, one-line
     message, no traceback, and the index holds exactly what the report says."""
-    data, expected = small
+    data, expected, _versions = corpus
     index = tmp_path / "index"
     args = ["index", "--index", str(index), "--batch-size", "10", "--json", str(data)]
     rng = random.Random(SEED + 2)

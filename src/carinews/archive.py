@@ -41,7 +41,7 @@ from pathlib import Path
 import orjson
 
 from carinews import storage
-from carinews.articles import Article
+from carinews.articles import Article, Unchanged
 from carinews.errors import (
     CarinewsError,
     IndexLockedError,
@@ -57,7 +57,7 @@ from carinews.segment_writer import keep_all
 from carinews.schema import STEMMERS
 from carinews.storage import SETTINGS_FILE  # noqa: F401 - public: the settings file name
 
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 4000
 OPEN_ATTEMPTS = 40
 MAX_FAILURES_IN_A_ROW = 20   # more articles than this failing one after another is a bug
 
@@ -129,6 +129,7 @@ class Archive:
         self._abandoned = False
         self._notes: list[str] = []
         self._failures = 0
+        self._columns = None
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -315,6 +316,15 @@ class Archive:
                     if isinstance(item, SourceError):
                         report.count_error(item, strict, on_error)
                         continue
+                    if isinstance(item, Unchanged):
+                        if item.key not in pending and (job is None or item.key not in job.keys):
+                            report.unchanged += 1
+                            continue
+                        # a newer version of it is waiting to be written: this one,
+                        # later in the input, wins; the index has it stored
+                        item = self._stored_by_key(item.key)
+                        if item is None:
+                            continue
                     pending[item.key] = item
                     if len(pending) >= batch_size:
                         batch, pending = pending, {}
@@ -532,6 +542,23 @@ class Archive:
             lock.release()
 
     # -- reading -------------------------------------------------------------
+
+    def known_record(self, raw_digest: str) -> Unchanged | None:
+        """`Unchanged` if a record with this raw digest is indexed (for `read_articles`)."""
+        searcher = self.searcher()
+        docnum = searcher.document_number(raw=raw_digest)
+        if docnum is None:
+            return None
+        cached = self._columns
+        if cached is None or cached[0] is not searcher:
+            reader = searcher.reader()
+            cached = self._columns = (searcher, reader.column_reader("key"), reader.column_reader("state"))
+        state = cached[2][docnum]
+        return Unchanged(cached[1][docnum], dated=state != "undated", inferred=state == "inferred")
+
+    def _stored_by_key(self, key: str) -> Article | None:
+        stored = self.searcher().document(key=key)
+        return _stored_article(stored) if stored else None
 
     def get(self, article_id: str) -> Article | None:
         """The stored article with this id (or key / normalised URL)."""

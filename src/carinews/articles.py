@@ -21,6 +21,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 
+import orjson
+
 from carinews import dates, urls
 from carinews.errors import CarinewsError
 from carinews.pages import clean_body, find_credit, split_dateline
@@ -44,6 +46,7 @@ class Article:
     dup_key: str | None = None      # near-duplicate group key (syndicated copies share it)
     origin: str | None = None       # "path:line" the record came from
     extra: dict = field(default_factory=dict)  # anything else the source carried
+    raw_hash: str | None = None     # `raw_digest` of the record it was made from
 
     @property
     def key(self) -> str:
@@ -71,6 +74,40 @@ class Article:
         if d.get("date"):
             d["date"] = datetime.fromisoformat(d["date"])
         return cls(**d)
+
+
+# ---------------------------------------------------------------------------
+# Re-indexing: records already indexed exactly as read are skipped before
+# cleaning (cleaning is most of the cost of reading).
+
+# Bump when make_article / pages.py change what a record becomes: indexed
+# records then no longer match their raw digest and are cleaned again.
+CLEANING_VERSION = "1"
+
+
+def raw_digest(record: dict | bytes, kind: str) -> str | None:
+    """Hash of a record as the reader found it (`kind`: jsonl, csv, page), or None
+    when it cannot be serialised (such records are simply not skipped)."""
+    try:
+        data = record if isinstance(record, bytes) else orjson.dumps(
+            record, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    except (orjson.JSONEncodeError, TypeError):
+        return None
+    h = hashlib.blake2b(data, digest_size=16)
+    h.update(f"\x1f{kind}\x1f{CLEANING_VERSION}".encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    """A record the index already holds exactly as read, skipped before cleaning.
+
+    Readers yield it instead of an Article when their `known` callback (the
+    archive's `known_record`) recognises the record's raw digest."""
+
+    key: str
+    dated: bool = False
+    inferred: bool = False
 
 
 # ---------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def cli():
 @click.option("--stemmer", type=click.Choice(["sastrawi", "snowball", "none"]), default=None,
               help="Stemmer for a new index (default sastrawi); fixed once the index exists.")
 @click.option("--rebuild", is_flag=True, help="Start the index afresh.")
-@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
+@click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=4000, show_default=True,
               help="Articles per commit.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
 @click.option("--dry-run", is_flag=True, help="Read and report; do not touch the index.")

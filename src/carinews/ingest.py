@@ -11,22 +11,24 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 from carinews.archive import Archive, IndexReport
-from carinews.articles import Article
+from carinews.articles import Article, Unchanged
 from carinews.errors import SourceError
 
 
 def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuild: bool = False,
-              batch_size: int = 2000, strict: bool = False, dry_run: bool = False, wait: float = 0.0,
+              batch_size: int = 4000, strict: bool = False, dry_run: bool = False, wait: float = 0.0,
               on_error: Callable[[SourceError], None] | None = None,
               progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
     from carinews.sources import read_articles
 
     coverage = DateCoverage()
-    items = coverage.watch(read_articles(paths, strict=strict))
     if dry_run:
-        report = _dry_run(items, strict, on_error)
+        report = _dry_run(coverage.watch(read_articles(paths, strict=strict)), strict, on_error)
     else:
         with Archive.create(index_dir, stemmer=stemmer, rebuild=rebuild, wait=wait) as archive:
+            # records already indexed as read are recognised before cleaning
+            known = None if rebuild else archive.known_record
+            items = coverage.watch(read_articles(paths, strict=strict, known=known))
             report = archive.add(items, batch_size=batch_size, strict=strict,
                                  progress=progress, on_error=on_error)
     report.summary_lines = coverage.lines()
@@ -62,6 +64,10 @@ class DateCoverage:
                 self.read += 1
                 self.dated += item.date is not None
                 self.inferred += item.date is not None and item.date_inferred
+            elif isinstance(item, Unchanged):
+                self.read += 1
+                self.dated += item.dated
+                self.inferred += item.inferred
             yield item
 
     def lines(self) -> list[str]:

@@ -27,7 +27,7 @@ from carinews.articles import Article
 from carinews.dates import WIB
 from carinews.duplicates import make_sketch
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 STEMMERS = ("sastrawi", "snowball", "none")
 
 # Field names used by query.py, search.py and the CLI's field aliases.
@@ -97,7 +97,7 @@ def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
     stemmed = StemmedAnalyzer(stemmer=stemmer)
     exact = ExactAnalyzer()
     return fields.Schema(
-        key=fields.ID(unique=True, stored=True),
+        key=fields.ID(unique=True, stored=True, sortable=True),
         id=fields.ID(stored=True),
         url=fields.ID,
         source=fields.KEYWORD(lowercase=True, scorable=True),
@@ -114,6 +114,8 @@ def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
         dup=fields.ID(stored=True),
         sketch=fields.STORED,
         hash=fields.ID(stored=True),
+        raw=fields.ID,                       # raw digest of the record read (re-index skip)
+        state=fields.ID(sortable=True),      # dated / inferred / undated, as a column
         doc=fields.STORED,
     )
 
@@ -132,6 +134,12 @@ def _formats(stemmer: str) -> dict:
     return {name: schema[name].format for name in schema.names()}
 
 
+def date_state(article: Article) -> str:
+    if article.date is None:
+        return "undated"
+    return "inferred" if article.date_inferred else "dated"
+
+
 def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi") -> dict:
     """The writer's field dict for one article (names already extracted), text pre-analysed."""
     formats = _formats(stemmer)
@@ -141,8 +149,11 @@ def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi
         "dup": article.dup_key or article.key,
         "sketch": make_sketch(article.body),
         "hash": content_hash,
+        "state": date_state(article),
         "doc": orjson.dumps(article.to_dict()),
     }
+    if article.raw_hash:
+        doc["raw"] = article.raw_hash
     if article.url_key:
         doc["url"] = article.url_key
     if article.source:

@@ -31,11 +31,21 @@ import stat
 import sys
 import zlib
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 import orjson
 
-from carinews.articles import MAX_NESTING, NESTING_CUT, TOO_DEEP, Article, make_article
+from carinews.articles import (
+    MAX_NESTING,
+    NESTING_CUT,
+    TOO_DEEP,
+    Article,
+    Unchanged,
+    make_article,
+    raw_digest,
+)
+
+Known = Callable[[str], "Unchanged | None"]    # raw digest -> Unchanged if already indexed
 from carinews.errors import SourceError, SourceWarning
 from carinews.pages import parse_page
 
@@ -104,6 +114,7 @@ class Stream:
 
     def __init__(self, raw: IO[bytes], label: str, gzipped: bool):
         self.raw, self.label, self.gzipped = raw, label, gzipped
+        self.known: Known | None = None     # see read_articles
 
     def close(self):
         self.raw.close()
@@ -297,25 +308,32 @@ def read_jsonl(stream: Stream) -> Iterator[Item]:
         text = decoder.decode(data, number)
         yield from _warnings(decoder)
         if text.strip():
-            yield from _records_from_json(text, stream.label, number)
+            yield from _records_from_json(text, stream.label, number, stream.known)
 
 
-def _records_from_json(text: str, label: str, number: int) -> Iterator[Item]:
+def _records_from_json(text: str, label: str, number: int, known=None) -> Iterator[Item]:
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as error:
         yield SourceError(label, f"malformed JSON: {error}", number)
         return
-    yield from _record(value, label, number)
+    yield from _record(value, label, number, known)
 
 
-def _record(value, label: str, number: int) -> Iterator[Item]:
+def _record(value, label: str, number: int, known=None) -> Iterator[Item]:
     """The article (after a SourceWarning if its nesting was cut), or the SourceError."""
     if not isinstance(value, dict):
         yield SourceError(label, f"expected a JSON object, got {type(value).__name__}", number)
         return
+    digest = raw_digest(value, "json") if known else None
+    if digest:
+        unchanged = known(digest)
+        if unchanged is not None:
+            yield unchanged
+            return
     try:
         article = make_article(value, origin=f"{label}:{number}")
+        article.raw_hash = digest
     except ValueError as error:
         yield SourceError(label, str(error), number)
         return
@@ -354,7 +372,7 @@ def read_json(stream: Stream) -> Iterator[Item]:
             if isinstance(element, SourceError):
                 yield element
             else:
-                yield from _records_from_json(element, stream.label, number)
+                yield from _records_from_json(element, stream.label, number, stream.known)
     leftover = splitter.finish()
     if leftover is not None:
         yield leftover
@@ -507,7 +525,7 @@ def read_csv(stream: Stream) -> Iterator[Item]:
         errors.clear()
         yield from _warnings(decoder)
         if any(cell.strip() for cell in row):
-            yield _csv_record(header, row, stream.label, start)
+            yield _csv_record(header, row, stream.label, start, stream.known)
     yield from errors
 
 
@@ -526,15 +544,22 @@ def sniff_delimiter(header_line: str) -> str:
     return max(",;\t", key=unquoted.count)
 
 
-def _csv_record(header: list[str], row: list[str], label: str, number: int) -> Item:
+def _csv_record(header: list[str], row: list[str], label: str, number: int, known=None) -> Item:
     if any("\x00" in cell for cell in row):
         return SourceError(label, "row contains NUL bytes (binary data?)", number)
     fields = {}
     for index, value in enumerate(row):
         name = header[index] if index < len(header) and header[index] else f"column_{index + 1}"
         fields[name] = value
+    digest = raw_digest(fields, "csv") if known else None
+    if digest:
+        unchanged = known(digest)
+        if unchanged is not None:
+            return unchanged
     try:
-        return make_article(fields, origin=f"{label}:{number}")
+        article = make_article(fields, origin=f"{label}:{number}")
+        article.raw_hash = digest
+        return article
     except ValueError as error:
         return SourceError(label, str(error).replace("record", "row"), number)
 
@@ -551,11 +576,19 @@ def read_page(stream: Stream) -> Iterator[Item]:
     decoder = LineDecoder(stream.label)
     text = decoder.decode(data)
     yield from _warnings(decoder)
+    digest = raw_digest(data, "page") if stream.known else None
+    if digest:
+        unchanged = stream.known(digest)
+        if unchanged is not None:
+            yield unchanged
+            return
     parts = parse_page(text)
     fields = {"title": parts.title, "body": parts.body, "section": parts.section,
               "author": parts.author, "source": parts.outlet, **parts.extra}
     try:
-        yield make_article(fields, origin=f"{stream.label}:1", clean=False)
+        article = make_article(fields, origin=f"{stream.label}:1", clean=False)
+        article.raw_hash = digest
+        yield article
     except ValueError as error:
         yield SourceError(stream.label, str(error), 1)
 
@@ -565,28 +598,34 @@ READERS = {"jsonl": read_jsonl, "json": read_json, "csv": read_csv, "page": read
 
 # 5. entry point ----------------------------------------------------------
 
-def read_articles(paths: Iterable[str | Path], *, strict: bool = False) -> Iterator[Article | SourceError]:
+def read_articles(paths: Iterable[str | Path], *, strict: bool = False,
+                  known: Known | None = None) -> Iterator[Article | SourceError | Unchanged]:
     """Articles from files, directories and "-" (JSONL on stdin), in order.
 
     Bad files and records come out as `SourceError` (yielded, so the caller can
     go on); with `strict=True` the first error is raised instead. `SourceWarning`s
     (kept records, e.g. cp1252 decoding) are yielded in both modes.
+
+    `known(raw_digest)` (e.g. `Archive.known_record`) may recognise a record
+    before it is cleaned; its answer, an `Unchanged`, is yielded instead of
+    the Article. Re-reading an indexed archive then costs little more than
+    parsing it.
     """
-    for item in _read_all(paths):
+    for item in _read_all(paths, known):
         if strict and isinstance(item, SourceError) and not isinstance(item, SourceWarning):
             raise item
         yield item
 
 
-def _read_all(paths: Iterable[str | Path]) -> Iterator[Article | SourceError]:
+def _read_all(paths: Iterable[str | Path], known=None) -> Iterator[Article | SourceError]:
     for path in iter_files(paths):
         if isinstance(path, SourceError):
             yield path
             continue
-        yield from read_file(path)
+        yield from read_file(path, known)
 
 
-def read_file(path: str) -> Iterator[Article | SourceError]:
+def read_file(path: str, known: Known | None = None) -> Iterator[Article | SourceError]:
     """One file (or "-" = JSONL on stdin) -> its articles and errors."""
     kind = "jsonl" if path == "-" else file_format(path)
     try:
@@ -597,6 +636,7 @@ def read_file(path: str) -> Iterator[Article | SourceError]:
     except OSError as error:
         yield SourceError(path, f"cannot open: {error.strerror or error}")
         return
+    stream.known = known
     try:
         yield from READERS[kind](stream)
     except _GZIP_ERRORS + (OSError,) as error:

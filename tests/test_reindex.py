@@ -1,0 +1,128 @@
+"""Re-indexing: records already indexed exactly as read are skipped before cleaning.
+
+`carinews index` passes `Archive.known_record` to `read_articles`, which
+recognises a record by the digest of its raw form and yields `Unchanged`
+instead of cleaning it. What must hold: the same counts and date summary as
+a full read, last-write-wins across versions of one URL in any order and any
+batch, and a changed record (or changed cleaning rules) read again.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+import carinews
+from archive_corpus import check_index, expected_state, make_records, stored_state, write_jsonl
+from carinews import articles, sources
+from carinews.archive import Archive
+from carinews.ingest import run_index
+
+
+@pytest.fixture()
+def records():
+    return make_records(120, seed=77)
+
+
+def count_cleaning(monkeypatch) -> list[int]:
+    calls = [0]
+    real = sources.make_article
+
+    def make_article(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sources, "make_article", make_article)
+    return calls
+
+
+def test_unchanged_records_are_not_cleaned_again(tmp_path, records, monkeypatch):
+    data = write_jsonl(tmp_path / "berita.jsonl", records)
+    index = tmp_path / "index"
+    first = run_index(index, [str(data)], batch_size=25)
+    calls = count_cleaning(monkeypatch)
+    again = run_index(index, [str(data)], batch_size=25)
+    last = {}
+    for record in records:
+        last[articles.make_article(record).key] = record
+    superseded = sum(1 for r in records if r != last[articles.make_article(r).key])
+    assert superseded > 0
+    assert calls[0] == superseded     # only versions the index no longer holds are cleaned
+    assert again.added == 0
+    assert again.unchanged == first.added + first.replaced + first.unchanged
+    assert again.summary_lines == first.summary_lines      # dates counted from the index
+    with Archive.open(index) as archive:
+        assert stored_state(archive) == expected_state(data)
+
+
+def test_a_changed_record_is_cleaned_and_replaced(tmp_path, records, monkeypatch):
+    records = list({r["url"]: r for r in reversed(records)}.values())[::-1]   # one record per URL
+    data = write_jsonl(tmp_path / "berita.jsonl", records)
+    index = tmp_path / "index"
+    run_index(index, [str(data)])
+    records[7] = {**records[7], "body": records[7]["body"] + " Ralat: judul diperbaiki."}
+    write_jsonl(data, records)
+    calls = count_cleaning(monkeypatch)
+    report = run_index(index, [str(data)])
+    assert calls[0] == 1                # only the changed record is cleaned
+    assert (report.replaced, report.unchanged) == (1, len(records) - 1)
+    with Archive.open(index) as archive:
+        assert stored_state(archive) == expected_state(data)
+
+
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 50])
+def test_last_version_wins_when_an_indexed_version_comes_last(tmp_path, records, batch_size):
+    """Index version A; then read B, C and A again (A known to the index): A must win,
+    whether B is still pending, being written, or committed when A is read."""
+    base = records[0]
+    a = {**base, "body": base["body"] + " Versi A."}
+    b = {**base, "body": base["body"] + " Versi B."}
+    c = records[1]
+    index = tmp_path / "index"
+    run_index(index, [str(write_jsonl(tmp_path / "a.jsonl", [a]))])
+    data = write_jsonl(tmp_path / "bca.jsonl", [b, c, a])
+    report = run_index(index, [str(data)], batch_size=batch_size)
+    with Archive.open(index) as archive:
+        assert stored_state(archive) == expected_state(data)
+        assert "Versi A." in archive.get(base["id"]).body
+    assert check_index(index) == 2
+    assert report.added == 1
+
+
+def test_new_cleaning_rules_read_every_record_again(tmp_path, records, monkeypatch):
+    data = write_jsonl(tmp_path / "berita.jsonl", records)
+    index = tmp_path / "index"
+    first = run_index(index, [str(data)])
+    monkeypatch.setattr(articles, "CLEANING_VERSION", "test")
+    calls = count_cleaning(monkeypatch)
+    again = run_index(index, [str(data)])
+    assert calls[0] == len(records)
+    assert again.unchanged == first.added and again.replaced == 0   # same content: kept
+
+
+def test_csv_rows_and_pages_are_skipped_too(tmp_path, records, monkeypatch):
+    records = list({r["url"]: r for r in reversed(records)}.values())[::-1]   # one record per URL
+    table = tmp_path / "berita.csv"
+    with open(table, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, ["id", "url", "title", "date", "body"])
+        writer.writeheader()
+        for r in records[:20]:
+            writer.writerow({k: r[k] for k in ("id", "url", "title", "date", "body")})
+    page = tmp_path / "halaman.txt"
+    page.write_text(f"{records[30]['title']}\n\n{records[30]['body']}\n", encoding="utf-8")
+    index = tmp_path / "index"
+    first = run_index(index, [str(table), str(page)])
+    calls = count_cleaning(monkeypatch)
+    again = run_index(index, [str(table), str(page)])
+    assert calls[0] == 0
+    assert again.unchanged == first.added + first.replaced + first.unchanged == 21
+
+
+def test_rebuild_reads_everything(tmp_path, records, monkeypatch):
+    data = write_jsonl(tmp_path / "berita.jsonl", records)
+    index = tmp_path / "index"
+    run_index(index, [str(data)])
+    calls = count_cleaning(monkeypatch)
+    report = run_index(index, [str(data)], rebuild=True)
+    assert calls[0] == len(records) and report.unchanged == 0
