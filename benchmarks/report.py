@@ -107,6 +107,46 @@ def run_engines(n: int | None, passes: int) -> dict:
     return results
 
 
+def run_reindex() -> dict:
+    """`carinews index` on the corpus folder into a new index, then again unchanged:
+    the re-index target (< 5% of the build) through the command a user runs."""
+    import subprocess
+
+    d = grow.work_dir() / "reindex-carinews"
+    shutil.rmtree(d, ignore_errors=True)
+    cli = [sys.executable, "-m", "carinews", "index", "--index", str(d), str(corpus.JSONL_DIR)]
+    out = {}
+    for step in ("build", "reindex"):
+        log(f"carinews index ({step})")
+        t = time.perf_counter()
+        proc = subprocess.run(cli, capture_output=True, text=True)
+        out[f"{step}_s"] = time.perf_counter() - t
+        out[f"{step}_summary"] = proc.stdout.strip().splitlines()[:1]
+        if proc.returncode != 0:
+            out["error"] = proc.stderr.strip()[-500:]
+            break
+    if "reindex_s" in out:
+        out["ratio"] = out["reindex_s"] / out["build_s"]
+    shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def reindex_lines(r: dict) -> list[str]:
+    if not r or "ratio" not in r:
+        return [f"Re-index not measured: {r.get('error', 'skipped') if r else 'skipped'}", ""]
+    return [
+        "## Re-index (the `carinews index` command, wall time including start-up)",
+        "",
+        "| run | seconds | output |",
+        "|---|---|---|",
+        f"| build into a new index | {r['build_s']:.1f} | {' '.join(r['build_summary'])} |",
+        f"| same command again (unchanged) | {r['reindex_s']:.2f} | {' '.join(r['reindex_summary'])} |",
+        "",
+        f"Re-index / build = **{r['ratio'] * 100:.1f}%** (target < 5%).",
+        "",
+    ]
+
+
 def overlap(results: dict, base: str = peers.BASELINE) -> dict:
     """Mean share of the baseline's top-10 ids each engine also returns (sanity, not quality)."""
     ref = results.get(base, {}).get("search", {}).get("top_ids")
@@ -237,7 +277,7 @@ def write_markdown(data: dict, path: Path) -> None:
         "",
         analysis_table(data["analysis"]),
         "",
-    ]
+    ] + reindex_lines(data.get("reindex", {}))
     if data.get("growth"):
         parts += [
             "## Growth (grown archives, `benchmarks/grow.py`, seed "
@@ -303,6 +343,8 @@ def main(argv=None) -> int:
     data["raw_mb"] = corpus.raw_text_bytes(arts) / 1e6
     data["engines"] = run_engines(n, passes)
     data["overlap"] = overlap(data["engines"])
+    if "carinews" in data["engines"]:
+        data["reindex"] = run_reindex()
     an = int(os.environ.get("BENCH_ANALYSIS_N", "1000"))
     texts = [a["title"] + "\n" + a["body"] for a in arts[:an]]
     del arts
