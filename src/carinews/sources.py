@@ -325,12 +325,10 @@ def _record(value, label: str, number: int, known=None) -> Iterator[Item]:
     if not isinstance(value, dict):
         yield SourceError(label, f"expected a JSON object, got {type(value).__name__}", number)
         return
-    digest = raw_digest(value, "json") if known else None
-    if digest:
-        unchanged = known(digest)
-        if unchanged is not None:
-            yield unchanged
-            return
+    digest, unchanged = _recognise(known, value, "json")
+    if unchanged is not None:
+        yield unchanged
+        return
     try:
         article = make_article(value, origin=f"{label}:{number}")
         article.raw_hash = digest
@@ -341,6 +339,12 @@ def _record(value, label: str, number: int, known=None) -> Iterator[Item]:
         yield SourceWarning(label, f"values nested deeper than {MAX_NESTING} levels replaced by "
                                    f"{TOO_DEEP!r}", number)
     yield article
+
+
+def _recognise(known: Known | None, record, kind: str) -> tuple[str | None, Unchanged | None]:
+    """(raw digest, Unchanged if `known` says the index holds the record as read)."""
+    digest = raw_digest(record, kind) if known else None
+    return digest, (known(digest) if digest else None)
 
 
 def _warnings(decoder: LineDecoder) -> Iterator[SourceWarning]:
@@ -551,11 +555,9 @@ def _csv_record(header: list[str], row: list[str], label: str, number: int, know
     for index, value in enumerate(row):
         name = header[index] if index < len(header) and header[index] else f"column_{index + 1}"
         fields[name] = value
-    digest = raw_digest(fields, "csv") if known else None
-    if digest:
-        unchanged = known(digest)
-        if unchanged is not None:
-            return unchanged
+    digest, unchanged = _recognise(known, fields, "csv")
+    if unchanged is not None:
+        return unchanged
     try:
         article = make_article(fields, origin=f"{label}:{number}")
         article.raw_hash = digest
@@ -576,12 +578,10 @@ def read_page(stream: Stream) -> Iterator[Item]:
     decoder = LineDecoder(stream.label)
     text = decoder.decode(data)
     yield from _warnings(decoder)
-    digest = raw_digest(data, "page") if stream.known else None
-    if digest:
-        unchanged = stream.known(digest)
-        if unchanged is not None:
-            yield unchanged
-            return
+    digest, unchanged = _recognise(stream.known, data, "page")
+    if unchanged is not None:
+        yield unchanged
+        return
     parts = parse_page(text)
     fields = {"title": parts.title, "body": parts.body, "section": parts.section,
               "author": parts.author, "source": parts.outlet, **parts.extra}
