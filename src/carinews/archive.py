@@ -7,9 +7,13 @@ Steps:
    (SchemaMismatchError naming `--rebuild`). `Archive.create` also takes the
    folder's write lock (locking.py) and holds it until `close`; `add` on an
    opened archive holds it while it runs.
-2. `add` takes Articles (and reader errors) in batches, skips unchanged ones by
-   content hash, replaces articles whose key (normalised URL or id) is already
-   indexed, extracts names and commits each batch with SIGINT/SIGTERM held back.
+2. `add` takes Articles (and reader errors, and `Unchanged` records the reader
+   recognised by raw digest through `known_record`) in batches, skips
+   unchanged ones by content hash, has the rest written as new segments by
+   worker processes (prepare.py), deletes the articles they replace (same key:
+   normalised URL or id) and commits each batch with SIGINT/SIGTERM held back.
+   Segment merges chosen by `segment_writer.choose_merge` run on a worker and
+   are installed by a later commit.
 3. A rebuild writes a second Whoosh index (`carinews-N`) beside the live one.
    The end of the first complete `add` switches `carinews.json` to it with one
    atomic rename and deletes the old one; until then readers keep the old
@@ -285,9 +289,11 @@ class Archive:
             workers: int | None = None) -> IndexReport:
         """Index articles in committed batches; returns what happened.
 
-        Names and analysis run on `workers` forked processes (default: one per
-        CPU; 0 or 1 = in this process) while this process writes the previous
-        batch; Whoosh's writer itself runs here.
+        Each batch is split between `workers` forked processes (default: one
+        per CPU; 0 or 1 = in this process) that extract names, analyse and
+        write one new segment each (prepare.py, segment_writer.py); this
+        process reads the next batch meanwhile and commits the segments, and
+        merges run on the workers beside the batches.
 
         Reader errors in `items` are counted (and passed to `on_error`), not
         raised, unless `strict`. On KeyboardInterrupt the current batch is

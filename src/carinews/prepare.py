@@ -30,6 +30,7 @@ from carinews.schema import article_fields
 
 MAX_STORED_DEPTH = 100
 MIN_PARALLEL = 64      # smaller batches are written inline: forking costs more than it saves
+MAX_WORKERS = 8        # default cap: more workers would cut a 4,000-article batch into tiny segments
 
 
 @dataclass
@@ -200,13 +201,14 @@ class MergeJob:
 class Preparer:
     """Prepares batches and writes them as new segments of the index at `location`
     (folder, Whoosh index name): in this process, or split between `workers`
-    forked processes (default: the CPU count), each writing its own segment.
+    forked processes (default: the CPU count, at most MAX_WORKERS), each writing
+    its own segment.
     """
 
     def __init__(self, stemmer: str, location: tuple[str, str], workers: int | None = None):
         self.stemmer = stemmer
         self.location = location
-        self.workers = (os.cpu_count() or 1) if workers is None else workers
+        self.workers = min(os.cpu_count() or 1, MAX_WORKERS) if workers is None else workers
         self._pool = None
 
     def submit(self, batch: list[tuple[Article, str]]) -> Job:
