@@ -313,6 +313,7 @@ def main(argv=None) -> int:
     if args.render or args.growth_only:
         data = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
         if args.growth_only:
+            data.setdefault("growth_seed", grow.seed())
             t0 = time.perf_counter()
             new = grow.run_growth(log=log)
             keys = {(r["engine"], r["n"]) for r in new}
