@@ -101,3 +101,62 @@ def test_lexicon_words_are_folded():
 def test_lexicon_credits_indosum():
     header = (DATA_DIR / PROTECTED_FILE).read_text(encoding="utf-8")
     assert "IndoSum" in header and "CC BY-SA 4.0" in header
+
+
+def _vocabulary(texts) -> set[str]:
+    from carinews.analysis import fold, tokenize
+    from carinews.analysis.filters import is_stemmable
+
+    words = set()
+    for text in texts:
+        for word in tokenize(text):
+            folded = fold(text[word.start:word.end])
+            if is_stemmable(folded):
+                words.add(folded)
+    return words
+
+
+def _sample_texts():
+    import orjson
+
+    import carinews
+
+    for path in carinews.sample_paths():
+        for line in open(path, encoding="utf-8"):
+            record = orjson.loads(line)
+            yield record["title"]
+            yield record["body"]
+
+
+def _check_shortcut(words) -> int:
+    """Every word the Sastrawi shortcut returns as is, Sastrawi itself returns as is."""
+    from carinews.analysis import stem
+
+    skipped = [w for w in words if not stem._SASTRAWI_MAY_CHANGE.search(w)]
+    changed = [w for w in skipped if stem._sastrawi().stem_word(w) != w]
+    assert changed == []
+    return len(skipped)
+
+
+def test_sastrawi_shortcut_only_skips_words_sastrawi_keeps():
+    words = _vocabulary(_sample_texts()) | {
+        "kinerja", "premanisme", "finalis", "lain-lain", "kaukasus", "kautsar", "gelombang",
+        "gemuruh", "seruling", "tinju", "jakarta", "covid", "rusia", "prabowo"}
+    assert _check_shortcut(words) > 1000
+    from carinews.analysis.stem import _stem_sastrawi
+
+    assert [_stem_sastrawi(w) for w in ("kinerja", "premanisme", "lain-lain", "kaukasus")] == [
+        "kerja", "preman", "lain", "kasus"]
+
+
+def test_sastrawi_shortcut_on_the_shared_corpus():
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "jsonl"
+    if not folder.is_dir():
+        pytest.skip("shared corpus absent")
+    import carinews
+
+    texts = (t for a in carinews.read_articles([str(folder)]) if isinstance(a, carinews.Article)
+             for t in (a.title, a.body))
+    assert _check_shortcut(_vocabulary(texts)) > 40_000

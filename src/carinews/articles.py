@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 import orjson
@@ -64,7 +64,9 @@ class Article:
         return h.hexdigest()
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        # Shallow, unlike dataclasses.asdict (which deep-copies `extra` and `names`
+        # for every article indexed); callers serialise it and do not keep it.
+        d = {name: getattr(self, name) for name in _ARTICLE_FIELDS}
         d["date"] = self.date.isoformat() if self.date else None
         return d
 
@@ -74,6 +76,9 @@ class Article:
         if d.get("date"):
             d["date"] = datetime.fromisoformat(d["date"])
         return cls(**d)
+
+
+_ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 
 
 # ---------------------------------------------------------------------------
