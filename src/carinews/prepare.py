@@ -116,11 +116,7 @@ def write_share(tasks: list[tuple[Article, str]], stemmer: str, index) -> tuple[
             outcomes.append(done)
         return outcomes, writer.finish_segment()
     except BaseException:
-        if not writer.is_closed:
-            try:
-                writer.cancel()
-            except Exception:  # noqa: BLE001 - best effort: leftovers are cleaned by the next writer
-                pass
+        writer.discard()
         raise
 
 
@@ -169,15 +165,14 @@ class Job:
     def __init__(self, keys: frozenset[str], pending=None, done=None):
         self.keys = keys            # the batch's article keys
         self.inline = pending is None
-        self._pending, self._done = pending, done
+        self._pending, self._shares = pending, done     # done: [(outcomes, segment)] per share
 
     def results(self) -> tuple[list[Prepared], list]:
         """Every article's outcome, and the finished segments holding the written ones."""
-        if self._done is None:
-            shares = self._pending.get()
-            self._done = ([done for outcomes, _ in shares for done in outcomes],
-                          [segment for _, segment in shares if segment is not None])
-        return self._done
+        if self._shares is None:
+            self._shares = self._pending.get()
+        return ([done for outcomes, _ in self._shares for done in outcomes],
+                [segment for _, segment in self._shares if segment is not None])
 
 
 class MergeJob:
@@ -214,8 +209,7 @@ class Preparer:
     def submit(self, batch: list[tuple[Article, str]]) -> Job:
         keys = frozenset(article.key for article, _ in batch)
         if self.workers < 2 or len(batch) < MIN_PARALLEL:
-            outcomes, segment = _write_task((batch, self.stemmer, self.location))
-            return Job(keys, done=(outcomes, [segment] if segment is not None else []))
+            return Job(keys, done=[_write_task((batch, self.stemmer, self.location))])
         if self._pool is None:
             self._pool = get_context("fork").Pool(self.workers, initializer=_worker_init)
         size = -(-len(batch) // self.workers)

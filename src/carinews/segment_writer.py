@@ -7,9 +7,12 @@ every posting is a tuple pushed through an external sorting pool, then through
 the column it has just written, then through `add_posting`, which appends to
 arrays one value at a time. Whoosh-reloaded has no bulk path, and no other
 maintained library writes Whoosh's format, so this module keeps the postings
-in memory grouped by term and writes each term's blocks in one go, in exactly
-the bytes `W3PostingsWriter` would write (tests/test_segment_writer.py checks
-that a segment written here reads back identically to one written by Whoosh).
+in memory grouped by term and writes each term's blocks in one go, in Whoosh's
+W3 format: the same term table, block statistics, lengths, stored fields and
+columns, read by Whoosh's own reader. Blocks differ only in their bytes (pickle
+protocol 4, small blocks uncompressed, a smaller zlib window; see `_TermWriter`);
+tests/test_segment_writer.py checks that a segment written here reads back
+identically to one written by Whoosh.
 
 Steps:
 1. `BulkWriter.add_document` takes a document's fields (text fields usually
@@ -28,10 +31,11 @@ Steps:
    only the files of segments merged away, so segments that other processes
    are still writing are never touched.
 
-`tiered_merge` is the merge policy: segments are grouped in size tiers
-(powers of MERGE_FACTOR documents) and a tier is merged once it holds
-MERGE_FACTOR segments, so each posting is rewritten about log8(N / batch)
-times instead of at every commit.
+Merging: `choose_merge` groups segments in size tiers (powers of MERGE_FACTOR
+documents) and merges a tier once it holds MERGE_FACTOR segments, so each
+posting is rewritten about log8(N / batch) times instead of at every commit.
+`merge_segments` runs it in a worker and `BulkWriter.install_merge` puts the
+result in place; `tiered_merge` is the same choice as a Whoosh merge policy.
 
 Relies on whoosh-reloaded 2.7.x internals (W3FieldWriter's term table and
 postings file, W3PostingsWriter's block layout); pyproject pins `<2.8`.
@@ -47,17 +51,10 @@ from array import array
 from itertools import accumulate
 from pickle import dumps, loads
 
-from whoosh.codec.whoosh3 import (
-    LENGTHS_COLUMN,
-    WHOOSH3_HEADER_MAGIC,
-    W3Codec,
-    W3PerDocWriter,
-    W3TermInfo,
-    _lenfield,
-)
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort, unpack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 BLOCK = 128            # postings per block, as W3Codec's default blocklimit
@@ -313,6 +310,14 @@ class BulkWriter(SegmentWriter):
         _delete_segment_files(self.storage, self.newsegment)
         self._finish()
 
+    def discard(self) -> None:
+        """Cancel after a failure, best effort: what is left is removed by the next writer."""
+        if not self.is_closed:
+            try:
+                self.cancel()
+            except Exception:  # noqa: BLE001 - the failure being handled matters, not this one
+                pass
+
     def _commit_toc(self, segments):
         from whoosh.index import TOC
 
@@ -375,8 +380,7 @@ def merge_segments(index, segments):
         _merge_into(writer, segments)
         return writer.finish_segment()
     except BaseException:
-        if not writer.is_closed:
-            writer.cancel()
+        writer.discard()
         raise
 
 
@@ -473,23 +477,9 @@ class _TermWriter:
         lengths = self.lengths
         low = lengths[docnum] if lengths is not None and docnum < len(lengths) else 0
         rounded = _FLOAT32.unpack(_FLOAT32.pack(weight))[0]
-        mini_weights = None if rounded == 1.0 else rounded
-        if self.fixed is None or self.fixed < 0:
-            mini_values = (value,) if value else ()
-        elif self.fixed == 0:
-            mini_values = None
-        else:
-            mini_values = value
-        data = dumps(((docnum,), mini_weights, mini_values), PICKLE_PROTOCOL)
-        comp = COMPRESSION if len(data) >= MIN_COMPRESS else 0
-        if comp:
-            data = _compress(data)
         maxweight = weight if weight > 0 else 0
-        header = dumps((1, docnum, maxweight, comp, low, low), PICKLE_PROTOCOL)
-        posts = self.posts
-        posts += pack_int(-(len(header) + len(data)))
-        posts += header
-        posts += data
+        self._append((docnum,), None if rounded == 1.0 else rounded, self._mini_values([value]),
+                     docnum, maxweight, low, low, True)
         return rounded, low, low, maxweight
 
     def _block(self, ids, weights, values, last: bool):
@@ -509,16 +499,21 @@ class _TermWriter:
             mini_weights = first
         else:
             mini_weights = tuple(floats)
+        deltas = (ids[0],) + tuple(b - a for a, b in zip(ids, ids[1:]))
+        self._append(deltas, mini_weights, self._mini_values(values), ids[-1], maxweight, low, high,
+                     last)
+        return sum(floats), low, high, maxweight
+
+    def _mini_values(self, values):
+        """The block's values as W3PostingsWriter minifies them (empty values dropped)."""
         if self.fixed is None or self.fixed < 0:
-            mini_values = tuple(v for v in values if v)
-        elif self.fixed == 0:
-            mini_values = None
-        else:
-            mini_values = b"".join(v for v in values if v)
-        if len(ids) == 1:
-            deltas = (ids[0],)
-        else:
-            deltas = (ids[0],) + tuple(b - a for a, b in zip(ids, ids[1:]))
+            return tuple(v for v in values if v)
+        if self.fixed == 0:
+            return None
+        return b"".join(v for v in values if v)
+
+    def _append(self, deltas, mini_weights, mini_values, lastid, maxweight, low, high, last) -> None:
+        """Write one block: its length (negative for a term's last), header, then data."""
         # Pickle protocol 4 rather than Whoosh's 2 (which encodes bytes through
         # `_codecs.encode`): 4x faster and half the size; Whoosh's reader
         # unpickles any protocol.
@@ -526,13 +521,12 @@ class _TermWriter:
         comp = COMPRESSION if len(data) >= MIN_COMPRESS else 0
         if comp:
             data = _compress(data)
-        header = dumps((len(ids), ids[-1], maxweight, comp, low, high), PICKLE_PROTOCOL)
+        header = dumps((len(deltas), lastid, maxweight, comp, low, high), PICKLE_PROTOCOL)
         size = len(header) + len(data)
         posts = self.posts
         posts += pack_int(-size if last else size)
         posts += header
         posts += data
-        return sum(floats), low, high, maxweight
 
     def _row(self, key: bytes, value: bytes) -> None:
         tindex = self.tindex
