@@ -14,15 +14,14 @@ from __future__ import annotations
 from datetime import timezone
 from functools import lru_cache
 
-import orjson
-from whoosh import fields
-
 from pickle import dumps
 
+import orjson
+from whoosh import fields
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
-from carinews.analysis.analyzers import ExactAnalyzer, StemmedAnalyzer, analyze, positions_many
+from carinews.analysis.analyzers import ExactAnalyzer, StemmedAnalyzer, positions_many
 from carinews.articles import Article
 from carinews.dates import WIB
 from carinews.duplicates import make_sketch
@@ -40,8 +39,8 @@ class Postings(tuple):
     """A text field's postings, analysed ahead of the writer: (term bytes, freq, weight, positions).
 
     Indexing analyses each text once for both its stemmed and exact fields
-    (`analyze_many`) and hands Whoosh finished postings, which also lets the
-    writer run in other processes while this one analyses.
+    (`positions_many`) and hands Whoosh finished postings, built in the worker
+    processes that write the segments.
     """
 
 
@@ -52,19 +51,7 @@ class AnalyzedText(fields.TEXT):
         if isinstance(value, Postings):
             return iter(value)
         stemmer = getattr(self.analyzer, "stemmer", "none")
-        return iter(make_postings(analyze(value, stemmer), self.format))
-
-
-def make_postings(terms, fmt) -> Postings:
-    """Group terms by text into Whoosh's (btext, freq, weight, encoded positions)."""
-    positions: dict[str, list[int]] = {}
-    for term in terms:
-        found = positions.get(term.text)
-        if found is None:
-            positions[term.text] = [term.pos]
-        else:
-            found.append(term.pos)
-    return grouped_postings(positions, fmt)
+        return iter(grouped_postings(positions_many(value, (stemmer,))[0], self.format))
 
 
 def grouped_postings(positions: dict[str, list[int]], fmt) -> Postings:
