@@ -14,6 +14,7 @@ from whoosh import fields, highlight, qparser
 from whoosh.filedb.filestore import RamStorage
 
 from carinews.analysis import ANALYSIS_VERSION, ExactAnalyzer, StemmedAnalyzer, analyze
+from carinews.analysis.analyzers import analyze_many, positions_many
 from carinews.analysis.filters import fold
 from carinews.analysis.stem import STEMMERS, make_stemmer
 
@@ -239,6 +240,44 @@ def test_analyzers_survive_random_text(text):
     for analyzer in (StemmedAnalyzer(), ExactAnalyzer()):
         for token in analyzer(text, positions=True, chars=True, mode="index"):
             assert text[token.startchar : token.endchar]
+
+
+def _grouped(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[int]]]:
+    """`positions_many`'s answer computed the plain way, from `analyze_many`."""
+    tables: list[dict[str, list[int]]] = [{} for _ in stemmers]
+    for table, terms in zip(tables, analyze_many(text, stemmers)):
+        for term in terms:
+            table.setdefault(term.text, []).append(term.pos)
+    return tables
+
+
+def test_positions_many_merges_spellings_of_one_term_in_order():
+    text = "Serangan itu menyerang e-KTP. Diserang lagi, serangan-serangan e-KTP dan Covid-19 2019-2020."
+    stemmed, exact = positions_many(text, ("sastrawi", "none"))
+    assert stemmed["serang"] == [0, 2, 4, 6]
+    assert exact["serangan"] == [0, 6]             # the word, then the part of a compound
+    assert exact["serangan-serangan"] == [6] and "serangan" not in stemmed
+    assert stemmed["e-ktp"] == stemmed["ktp"] == [3, 7]
+    assert exact["covid-19"] == exact["covid"] == exact["19"] == [9]
+    assert exact["2019"] == exact["2020"] == [10]
+    assert (stemmed, exact) == tuple(_grouped(text, ("sastrawi", "none")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.sampled_from(STEMMERS))
+def test_positions_many_equals_grouped_analysis(text, stemmer):
+    assert positions_many(text, (stemmer, "none")) == _grouped(text, (stemmer, "none"))
+
+
+def test_positions_many_equals_grouped_analysis_on_the_sample():
+    from carinews.sources import read_articles
+
+    sample = Path(__file__).resolve().parents[1] / "src" / "carinews" / "sample"
+    articles = list(read_articles([sample]))
+    assert len(articles) > 200
+    for article in articles:
+        for text in (article.title, article.body):
+            assert positions_many(text, ("sastrawi", "none")) == _grouped(text, ("sastrawi", "none"))
 
 
 # Real pages (skipped without ../shared) ----------------------------------------------------

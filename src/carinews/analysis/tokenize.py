@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import icu
 
-__all__ = ["Word", "tokenize", "split_words", "join_compounds", "HYPHENS"]
+__all__ = ["Word", "tokenize", "split_words", "join_compounds", "compound_runs", "HYPHENS"]
 
 # ICU rule status ranges (UBRK_WORD_*): NONE is 0..99; NUMBER, LETTER, KANA, IDEO start at 100.
 _WORD_STATUS_MIN = 100
@@ -33,6 +33,7 @@ _WORD_STATUS_MIN = 100
 HYPHENS = frozenset("-\u2010\u2011")
 
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_HYPHEN = re.compile("[" + re.escape("".join(sorted(HYPHENS))) + "]")
 _local = threading.local()
 
 
@@ -96,26 +97,45 @@ def _to_str_offsets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, 
 # 3. Hyphen compounds -----------------------------------------------------------------------
 
 
+def compound_runs(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
+    """``{i: j}`` for each hyphen compound made of ``spans[i:j]`` (``j - i >= 2``).
+
+    Spans ``k`` and ``k + 1`` are linked when exactly one hyphen character separates them.
+    Hyphens are found with one regex pass over the text, so a text without compounds (most
+    sentences) costs no per-word work here.
+    """
+    hyphens = [m.start() for m in _HYPHEN.finditer(text)]
+    if not hyphens:
+        return {}
+    starts = [start for start, _ in spans]
+    runs: dict[int, int] = {}
+    last = len(spans) - 1
+    first_of: dict[int, int] = {}       # the run each linked span belongs to
+    for at in hyphens:
+        k = bisect_left(starts, at + 1) - 1     # the span starting at or before the hyphen
+        if 0 <= k < last and spans[k][1] == at and spans[k + 1][0] == at + 1:
+            first = first_of.get(k, k)
+            runs[first] = k + 2
+            first_of[k + 1] = first
+    return runs
+
+
 def join_compounds(text: str, spans: list[tuple[int, int]]) -> list[Word]:
     """Merge runs of spans separated by exactly one hyphen character into compound ``Word``s."""
+    runs = compound_runs(text, spans)
+    if not runs:
+        return [Word(start, end) for start, end in spans]
     words: list[Word] = []
-    run: list[tuple[int, int]] = []
-    for span in spans:
-        if run and span[0] == run[-1][1] + 1 and text[run[-1][1]] in HYPHENS:
-            run.append(span)
-            continue
-        if run:
-            words.append(_make_word(run))
-        run = [span]
-    if run:
-        words.append(_make_word(run))
+    i, n = 0, len(spans)
+    while i < n:
+        j = runs.get(i)
+        if j is None:
+            words.append(Word(*spans[i]))
+            i += 1
+        else:
+            words.append(Word(spans[i][0], spans[j - 1][1], tuple(spans[i:j])))
+            i = j
     return words
-
-
-def _make_word(run: list[tuple[int, int]]) -> Word:
-    if len(run) == 1:
-        return Word(run[0][0], run[0][1])
-    return Word(run[0][0], run[-1][1], tuple(run))
 
 
 def tokenize(text: str) -> list[Word]:
