@@ -511,26 +511,39 @@ def top_names(spans: Iterable[NameSpan | str], n: int | None = 10) -> list[str]:
             counts[name] += 1
             first.setdefault(name, k)
     merged: Counter[str] = Counter()
+    ends: dict[tuple[str, ...], list[str]] = {}     # first/last 1-2 words -> longer names
     for name in sorted(counts, key=lambda s: -len(s.split())):
-        target = _fold_target(name, merged)
-        merged[target or name] += counts[name]
+        target = _fold_target(name, merged, ends)
         if target:
+            merged[target] += counts[name]
             first[target] = min(first[target], first[name])
+        else:
+            merged[name] += counts[name]
+            _index_ends(name, ends)
     order = sorted(merged, key=lambda s: (-merged[s], first[s]))
     return order if n is None else order[:n]
 
 
-def _fold_target(name: str, longer: Counter[str]) -> str | None:
+def _fold_target(name: str, longer: Counter[str], ends: dict) -> str | None:
+    """The most frequent longer name (first found on a tie) that starts or ends with
+    `name`, for a short person name; `ends` indexes the longer names by their ends, so
+    an article's names are not compared pairwise."""
     words = name.split()
     if len(words) > 2 or any(w in PLACES or w in ORG_HEADS or is_org_word(w) for w in words) \
             or name in PLACES:
         return None
     best = None
-    for cand in longer:
-        cw = cand.split()
-        if len(cw) <= len(words) or cw[0] in ORG_HEADS or any(w in PLACES for w in cw):
-            continue
-        if cw[:len(words)] == words or cw[-len(words):] == words:
-            if best is None or longer[cand] > longer[best]:
-                best = cand
+    for cand in ends.get(tuple(words), ()):
+        if len(cand.split()) > len(words) and (best is None or longer[cand] > longer[best]):
+            best = cand
     return best
+
+
+def _index_ends(name: str, ends: dict) -> None:
+    """File a name that others may fold into under its first and last one and two words."""
+    words = name.split()
+    if words[0] in ORG_HEADS or any(w in PLACES for w in words):
+        return
+    keys = {tuple(words[:1]), tuple(words[-1:]), tuple(words[:2]), tuple(words[-2:])}
+    for key in keys:
+        ends.setdefault(key, []).append(name)
