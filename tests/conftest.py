@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +13,11 @@ from carinews.articles import Article
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpus"
 WIB = timezone(timedelta(hours=7))
+
+# The interrupt tests send SIGINT to this process and to `carinews index` children. A
+# shell that starts the suite in the background (`make test &`) starts it with SIGINT
+# ignored, which Python keeps and children inherit; restore Python's own handler.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def shared_path(*parts: str) -> Path:
