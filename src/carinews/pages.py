@@ -26,12 +26,13 @@ from dataclasses import dataclass, field
 # 1. lines ----------------------------------------------------------------
 
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_SPACES = re.compile(r"[ \t]+")
 
 
 def split_lines(text: str) -> list[str]:
     """Lines with NBSP -> space, zero-width characters removed, spaces collapsed."""
     text = _INVISIBLE.sub("", text.replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n"))
-    return [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    return [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
 
 
 # 2. pages ----------------------------------------------------------------
@@ -157,7 +158,7 @@ def clean_body(text: str) -> str:
     lines = [line for line in split_lines(text) if line]
     lines = _drop_container_lines(lines)
     lines = _drop_after_footer(lines)
-    lines = [GLUED_SUFFIX.sub("", line) for line in lines]
+    lines = [GLUED_SUFFIX.sub("", line) if "Ikuti" in line else line for line in lines]
     lines = [line for line in _drop_related_runs(lines) if line and not is_boilerplate(line)]
     lines = _drop_trailing_tags(_reflow(lines))
     lines = _drop_repeats([line for line in lines if not is_boilerplate(line)])
