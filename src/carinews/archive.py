@@ -62,10 +62,6 @@ from carinews.schema import STEMMERS
 from carinews.storage import SETTINGS_FILE  # noqa: F401 - public: the settings file name
 
 DEFAULT_BATCH = 4000
-# The first batches are smaller (500, 1,000, 2,000, then DEFAULT_BATCH), so the workers
-# start after a fraction of a second of reading rather than the ~2 s that 4,000 articles
-# take, and each batch is read while the one before (half its size) is written.
-FIRST_BATCH = 500
 OPEN_ATTEMPTS = 40
 MAX_FAILURES_IN_A_ROW = 20   # more articles than this failing one after another is a bug
 
@@ -322,7 +318,6 @@ class Archive:
             with Preparer(self.stemmer, (str(self.path), self.index_name), workers) as preparer:
                 self._preparer, self._merge, self._merge_failed = preparer, None, False
                 job = None
-                limit = min(batch_size, FIRST_BATCH)
                 for item in items:
                     if isinstance(item, SourceError):
                         report.count_error(item, strict, on_error)
@@ -337,8 +332,8 @@ class Archive:
                         if item is None:
                             continue
                     pending[item.key] = item
-                    if len(pending) >= limit:
-                        batch, pending, limit = pending, {}, min(batch_size, 2 * limit)
+                    if len(pending) >= batch_size:
+                        batch, pending = pending, {}
                         job = self._next_batch(job, batch, preparer, report, on_error)
                         if progress:
                             progress(report)
