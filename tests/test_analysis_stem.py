@@ -138,11 +138,28 @@ def _check_shortcut(words) -> int:
     return len(skipped)
 
 
+def _check_fast_regex(words) -> int:
+    """Sastrawi with its regexes served by `sastrawi_regex` stems exactly as with `re`."""
+    from carinews.analysis import sastrawi_regex, stem
+
+    words = sorted(w for w in words if stem._SASTRAWI_MAY_CHANGE.search(w))
+    sastrawi = stem._sastrawi()
+    fast = [sastrawi.stem_word(w) for w in words]
+    sastrawi_regex.uninstall()
+    try:
+        plain = [sastrawi.stem_word(w) for w in words]
+    finally:
+        sastrawi_regex.install()
+    assert [(w, a, b) for w, a, b in zip(words, fast, plain) if a != b] == []
+    return len(words)
+
+
 def test_sastrawi_shortcut_only_skips_words_sastrawi_keeps():
     words = _vocabulary(_sample_texts()) | {
         "kinerja", "premanisme", "finalis", "lain-lain", "kaukasus", "kautsar", "gelombang",
         "gemuruh", "seruling", "tinju", "jakarta", "covid", "rusia", "prabowo"}
     assert _check_shortcut(words) > 1000
+    assert _check_fast_regex(words) > 1000
     from carinews.analysis.stem import _stem_sastrawi
 
     assert [_stem_sastrawi(w) for w in ("kinerja", "premanisme", "lain-lain", "kaukasus")] == [
@@ -159,4 +176,23 @@ def test_sastrawi_shortcut_on_the_shared_corpus():
 
     texts = (t for a in carinews.read_articles([str(folder)]) if isinstance(a, carinews.Article)
              for t in (a.title, a.body))
-    assert _check_shortcut(_vocabulary(texts)) > 40_000
+    words = _vocabulary(texts)
+    assert _check_shortcut(words) > 40_000
+    assert _check_fast_regex(words) > 40_000
+
+
+def test_fast_regex_substitutes_like_re():
+    import re
+
+    from carinews.analysis import sastrawi_regex
+
+    fast = sastrawi_regex.FAST_RE
+    for pattern, repl, text, count in [("kan", "", "makanan", 1), ("an", "", "makanan", 0),
+                                       ("an", "x", "makanan", 2), ("a-b", "", "xa-bya-b", 1),
+                                       ("^(di|ke|se)", "", "dikelola", 1), (r"an$", "", "makan", 0),
+                                       ("kan", r"\\1", "makan", 1), ("", "", "abc", 1)]:
+        assert fast.sub(pattern, repl, text, count=count) == re.sub(pattern, repl, text, count=count)
+    assert fast.match(r"^me(.*)$", "memukul").group(1) == "mukul"
+    assert fast.search("(?i)KAN", "makan").group() == "kan"
+    assert fast.IGNORECASE is re.IGNORECASE
+    assert fast.match("^ber", "BERLARI", fast.IGNORECASE)

@@ -91,9 +91,13 @@ def _sastrawi():
     """Build Sastrawi's stemmer once (loading its dictionary takes ~0.1 s)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
+    from carinews.analysis import sastrawi_regex
+
     # The factory wraps the stemmer in CachedStemmer, whose stem() re-normalises text with
     # regexes on every call; we memoise ourselves and call the word stemmer directly.
-    return StemmerFactory().create_stemmer().delegatedStemmer
+    stemmer = StemmerFactory().create_stemmer().delegatedStemmer
+    sastrawi_regex.install()
+    return stemmer
 
 
 # Words no Sastrawi rule can touch: no hyphen (reduplication), none of its prefixes
