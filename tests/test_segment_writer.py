@@ -81,6 +81,14 @@ def test_same_index_as_whoosh(tmp_path, docs):
         assert ours[key] == theirs[key], key
 
 
+def test_term_tables_hash_with_crc32(tmp_path, docs):
+    ix = write(new_index(tmp_path / "bulk"), docs[:5], BulkWriter)
+    with ix.reader() as reader:
+        table = reader._terms._tindex
+        assert (table.hashtype, table.hashfn.__name__) == (1, "crc_hash")
+        assert reader.term_info("body", b"arsipuji").doc_frequency() == 5
+
+
 def test_long_posting_lists_span_blocks(tmp_path, docs):
     """'arsipuji' is in every article: its postings cross BLOCK-sized blocks."""
     many = docs * 2    # > BLOCK documents with the same terms

@@ -52,6 +52,7 @@ from itertools import accumulate
 from pickle import dumps, loads
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3TermInfo
+from whoosh.filedb.filetables import _hash_functions
 from whoosh.filedb.filetables import _lengths as _ROW_LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort, unpack_ushort
 from whoosh.util.numeric import length_to_byte
@@ -67,6 +68,7 @@ FLUSH_BYTES = 1 << 20
 _TERMINFO = W3TermInfo._struct
 _EXTENT = struct.Struct("!qi")       # after the term info: postings offset, length
 _FLOAT32 = struct.Struct("f")
+_CRC32_HASH = 1      # whoosh.filedb.filetables hash types: 0 MD5, 1 CRC32, 2 CDB
 
 
 class _LengthRecordingPerDocWriter(W3PerDocWriter):
@@ -119,6 +121,7 @@ class BulkWriter(SegmentWriter):
         self._added = False
         self.perdocwriter = _LengthRecordingPerDocWriter(self.codec, self.storage, self.newsegment)
         self.fieldwriter = self.codec.field_writer(self.storage, self.newsegment)
+        _hash_terms_with_crc32(self.fieldwriter._tindex)
         self.merge, self.optimize, self.mergetype = True, False, None
         self._searcher = None
         unsupported = [name for name, field in self.schema.items()
@@ -396,6 +399,23 @@ def _merge_into(writer, segments) -> None:
                 reader.close()
         else:
             writer.merged_away.append(segment)
+
+
+def _hash_terms_with_crc32(tindex) -> None:
+    """Make a new term table hash its keys with CRC32 instead of MD5.
+
+    Whoosh's `OrderedHashWriter` always picks MD5 (hash type 0: md5, hexdigest, int(),
+    ~1 us a term) though its format has CRC32 (type 1); the type is a byte of the table's
+    header and `HashReader` hashes with whatever the header says. So the byte is rewritten
+    right after the header (nothing else is written yet): every term written here, and
+    every lookup in these segments, hashes 3-5x faster.
+    """
+    dbfile = tindex.dbfile
+    end = dbfile.tell()
+    dbfile.seek(tindex.startoffset + len(b"HSH3"))
+    dbfile.write_byte(_CRC32_HASH)
+    dbfile.seek(end)
+    tindex.hashtype, tindex.hashfn = _CRC32_HASH, _hash_functions[_CRC32_HASH]
 
 
 # -- postings --------------------------------------------------------------------
