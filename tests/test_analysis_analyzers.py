@@ -270,10 +270,9 @@ def test_positions_many_equals_grouped_analysis(text, stemmer):
 
 
 def test_positions_many_equals_grouped_analysis_on_the_sample():
-    from carinews.sources import read_articles
+    import carinews
 
-    sample = Path(__file__).resolve().parents[1] / "src" / "carinews" / "sample"
-    articles = list(read_articles([sample]))
+    articles = list(carinews.read_articles(carinews.sample_paths()))
     assert len(articles) > 200
     for article in articles:
         for text in (article.title, article.body):

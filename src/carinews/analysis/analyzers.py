@@ -32,7 +32,7 @@ from whoosh.analysis import Analyzer, Token
 
 from carinews.analysis.filters import fold
 from carinews.analysis.stem import DEFAULT_STEMMER, check_stemmer, make_stemmer
-from carinews.analysis.tokenize import compound_runs, split_words, tokenize
+from carinews.analysis.tokenize import compound_runs, split_words, tokenize, word_groups
 
 __all__ = ["Term", "analyze", "analyze_many", "positions_many", "StemmedAnalyzer", "ExactAnalyzer"]
 
@@ -96,7 +96,7 @@ def positions_many(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[
     for word in words:
         found = grouped.get(word)
         if found is None:
-            if not (word.isascii() if type(word) is str else True) and not fold(word):
+            if type(word) is str and not word.isascii() and not fold(word):
                 continue            # only ignorable characters (e.g. a lone soft hyphen)
             grouped[word] = [pos]
         else:
@@ -126,18 +126,12 @@ def _compound_keys(text: str, spans, runs: dict[int, int]) -> list:
     """The words of ``text`` for `positions_many`: a plain word as its ``str``, a hyphen
     compound as ``(surface, part spans relative to its start)``."""
     words = []
-    i, n = 0, len(spans)
-    while i < n:
-        j = runs.get(i)
-        if j is None:
-            start, end = spans[i]
+    for i, j in word_groups(spans, runs):
+        start, end = spans[i][0], spans[j - 1][1]
+        if j == i + 1:
             words.append(text[start:end])
-            i += 1
         else:
-            start = spans[i][0]
-            words.append((text[start:spans[j - 1][1]],
-                          tuple((a - start, b - start) for a, b in spans[i:j])))
-            i = j
+            words.append((text[start:end], tuple((a - start, b - start) for a, b in spans[i:j])))
     return words
 
 

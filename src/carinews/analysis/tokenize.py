@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 import threading
 from bisect import bisect_left
+from collections.abc import Iterator
 from typing import NamedTuple
 
 import icu
 
-__all__ = ["Word", "tokenize", "split_words", "join_compounds", "compound_runs", "HYPHENS"]
+__all__ = ["Word", "tokenize", "split_words", "join_compounds", "compound_runs", "word_groups",
+           "HYPHENS"]
 
 # ICU rule status ranges (UBRK_WORD_*): NONE is 0..99; NUMBER, LETTER, KANA, IDEO start at 100.
 _WORD_STATUS_MIN = 100
@@ -120,22 +122,23 @@ def compound_runs(text: str, spans: list[tuple[int, int]]) -> dict[int, int]:
     return runs
 
 
+def word_groups(spans: list[tuple[int, int]], runs: dict[int, int]) -> Iterator[tuple[int, int]]:
+    """``(i, j)`` for each word: ``spans[i:j]`` is a plain word (``j == i + 1``) or, per
+    `compound_runs`, a hyphen compound."""
+    i, n = 0, len(spans)
+    while i < n:
+        j = runs.get(i, i + 1)
+        yield i, j
+        i = j
+
+
 def join_compounds(text: str, spans: list[tuple[int, int]]) -> list[Word]:
     """Merge runs of spans separated by exactly one hyphen character into compound ``Word``s."""
     runs = compound_runs(text, spans)
     if not runs:
         return [Word(start, end) for start, end in spans]
-    words: list[Word] = []
-    i, n = 0, len(spans)
-    while i < n:
-        j = runs.get(i)
-        if j is None:
-            words.append(Word(*spans[i]))
-            i += 1
-        else:
-            words.append(Word(spans[i][0], spans[j - 1][1], tuple(spans[i:j])))
-            i = j
-    return words
+    return [Word(*spans[i]) if j == i + 1 else Word(spans[i][0], spans[j - 1][1], tuple(spans[i:j]))
+            for i, j in word_groups(spans, runs)]
 
 
 def tokenize(text: str) -> list[Word]:
