@@ -75,3 +75,21 @@ def archive(tmp_path, articles):
     with Archive.create(tmp_path / "index") as arch:
         arch.add(articles)
         yield arch
+
+
+@pytest.fixture(scope="session")
+def segmented_sample(tmp_path_factory):
+    """The bundled sample in three segments (200 + 92 articles, then every seventh article
+    replaced: deletions in the first two); terms in most of the first segment's articles
+    span two blocks of postings. Read-only: tests must not add to it."""
+    import carinews
+    from carinews.archive import Archive
+
+    items = [a for a in carinews.read_articles(carinews.sample_paths()) if isinstance(a, Article)]
+    with Archive.create(tmp_path_factory.mktemp("segmented") / "index") as arch:
+        arch.add(items, batch_size=200, workers=0)
+        for item in items[::7]:
+            item.body += " Ralat: berita ini diperbarui."
+        report = arch.add(items[::7], workers=0)
+        assert report.replaced == 42
+        yield arch

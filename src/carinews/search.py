@@ -34,7 +34,7 @@ class Duplicate:
 @dataclass
 class Hit:
     id: str
-    score: float
+    score: float | None           # None when sorted by date
     title: str
     date: datetime | None
     source: str | None
@@ -48,7 +48,8 @@ class Hit:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "score": round(self.score, 4), "title": self.title,
+            "id": self.id, "score": None if self.score is None else round(self.score, 4),
+            "title": self.title,
             "date": self.date.isoformat() if self.date else None,
             "date_inferred": self.date_inferred,
             "source": self.source, "url": self.url,
@@ -102,14 +103,16 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
         raise CarinewsError(f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}")
     parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
     searcher = archive.searcher()
-    results, relaxed = _run(searcher, parsed, limit, sort, collapse, facets, RANKINGS[ranking])
+    results, total, relaxed = _run(searcher, parsed, limit, sort, collapse, facets,
+                                   RANKINGS[ranking])
     notes = list(parsed.notes)
     if relaxed:
         notes.append("no article has all the words; showing articles with any of them")
     ordered = _rerank_recent(list(results)) if recent and sort == "relevance" else list(results)
     result = SearchResult(
-        query=text, total=len(results), took_ms=0.0,
-        hits=_build_hits(ordered, parsed, limit, collapse, fragments, fragment_chars),
+        query=text, total=total, took_ms=0.0,
+        hits=_build_hits(ordered, parsed, limit, collapse, fragments, fragment_chars,
+                         scored=(sort == "relevance")),
         relaxed=relaxed, notes=notes,
         facets=_facets(results, ordered) if facets else None,
         explanation=parsed.explain() if explain else None,
@@ -129,18 +132,38 @@ def rank_query(query, parsed, bonuses=RANKINGS["full"]):
     return AndMaybe(query, Or(bonus)) if bonus else query
 
 
+RESCORE_WINDOW = 200    # best hits that get the proximity bonus (rescore.py)
+
+
 def _run(searcher, parsed, limit, sort, collapse, facets, bonuses=RANKINGS["full"]):
+    """Ranked results (the best `window`), the exact number of matches, and whether the
+    query was relaxed. The proximity bonus is added to the best RESCORE_WINDOW hits only
+    (and not at all when sorting by date: Whoosh then keeps no scores)."""
+    from carinews.counting import count_matches
+    from carinews.rescore import rescore
+
     window = max(limit * 5, 50) if collapse else limit
-    kwargs = {"limit": window}
+    ranked = sort == "relevance"
+    near = parsed.bonus_queries(("near",)) if "near" in bonuses and ranked else []
+    first = tuple(kind for kind in bonuses if kind != "near")
+    kwargs = {"limit": max(window, RESCORE_WINDOW) if near else window}
     if sort != "relevance":
         kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"))
     if facets:
         kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
                                for name in FACET_FIELDS}
-    results = searcher.search(rank_query(parsed.query, parsed, bonuses), **kwargs)
+    query, relaxed = parsed.query, False
+    results = searcher.search(rank_query(query, parsed, first), **kwargs)
     if results.is_empty() and parsed.relaxed is not None:
-        return searcher.search(rank_query(parsed.relaxed, parsed, bonuses), **kwargs), True
-    return results, False
+        query, relaxed = parsed.relaxed, True
+        results = searcher.search(rank_query(query, parsed, first), **kwargs)
+    if near:
+        rescore(searcher, results, near, keep=window)
+    # Whoosh counts by running the query again when its ranking skipped blocks; count
+    # faster here, and give Results the count (`list(results)` asks for its length).
+    if results._total is None and not results.collector.computes_count():
+        results._total = count_matches(searcher, query)
+    return results, len(results), relaxed
 
 
 RECENCY_HALF_LIFE_DAYS = 365.0
@@ -161,7 +184,10 @@ def _rerank_recent(hits: list) -> list:
     return sorted(hits, key=boosted, reverse=True)
 
 
-def _build_hits(results, parsed, limit, collapse, fragments, fragment_chars) -> list[Hit]:
+def _build_hits(results, parsed, limit, collapse, fragments, fragment_chars,
+                scored=True) -> list[Hit]:
+    """Hits with snippets; `scored` False (sorted by date): Whoosh's "score" is then the
+    sort key, so hits carry no score."""
     from carinews.snippets import highlight_text, make_snippet
 
     hits = []
@@ -170,7 +196,7 @@ def _build_hits(results, parsed, limit, collapse, fragments, fragment_chars) -> 
         snippet = make_snippet(doc["body"], parsed.highlight, fragments=fragments,
                                fragment_chars=fragment_chars)
         hits.append(Hit(
-            id=doc["id"], score=best.score or 0.0, title=doc["title"],
+            id=doc["id"], score=(best.score or 0.0) if scored else None, title=doc["title"],
             date=datetime.fromisoformat(doc["date"]) if doc.get("date") else None,
             date_inferred=bool(doc.get("date_inferred")),
             source=doc.get("source"), url=doc.get("url"),
@@ -222,7 +248,7 @@ def count_names(archive, text: str, *, limit: int = 20, since=None, until=None,
     from carinews.query import parse_query
 
     parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
-    results, _ = _run(archive.searcher(), parsed, NAMES_WINDOW, "relevance", False, False)
+    results, _, _ = _run(archive.searcher(), parsed, NAMES_WINDOW, "relevance", False, False)
     names = Counter()
     for hit in results:
         names.update(set(orjson.loads(hit["doc"]).get("names", [])))

@@ -1,0 +1,41 @@
+"""counting.count_matches: the same number as Whoosh's own count, for every query shape."""
+
+import pytest
+
+from carinews.counting import count_matches
+from carinews.query import parse_query
+from carinews.search import rank_query
+
+# (query, matches in the segmented sample): words, names, phrases, OR, NOT, wildcard,
+# date window, fields, only-exclusions, and a word only the replacing versions have.
+QUERIES = [
+    ("presiden", 36), ("Jokowi", 8), ('"Bank Indonesia"', 3), ("polisi OR tersangka", 47),
+    ("pemerintah -Jakarta", 16), ("korup*", 16), ("ekonomi tanggal:2017", 13),
+    ('nama:"Joko Widodo"', 13), ("sumber:merdeka", 20), ("pembangunan jalan", 9),
+    ("-pemerintah", 247), ('"presiden joko widodo"', 9), ("ralat", 42),
+    ("diperbarui pemerintah", 16), ("kata_yang_tidak_ada", 0),
+]
+
+
+def test_the_sample_has_deletions_in_several_segments(segmented_sample):
+    segments = segmented_sample._index._read_toc().segments
+    assert [s.doc_count_all() for s in segments] == [200, 92, 42]
+    assert [s.deleted_count() for s in segments] == [29, 13, 0]
+
+
+@pytest.mark.parametrize("text,expected", QUERIES)
+def test_count_equals_whoosh_count(segmented_sample, text, expected):
+    searcher = segmented_sample.searcher()
+    parsed = parse_query(text)
+    whoosh_count = len(list(searcher.docs_for_query(parsed.query)))
+    assert whoosh_count == expected
+    assert count_matches(searcher, parsed.query) == expected
+    # the ranking clauses never add matches
+    assert count_matches(searcher, rank_query(parsed.query, parsed)) == expected
+
+
+@pytest.mark.parametrize("text,expected", QUERIES)
+def test_search_total_is_the_exact_count(segmented_sample, text, expected):
+    result = segmented_sample.search(text, limit=3)
+    assert result.total == expected
+    assert len(result.hits) == min(3, expected)
