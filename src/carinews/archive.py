@@ -44,7 +44,7 @@ from pathlib import Path
 
 import orjson
 
-from carinews import storage
+from carinews import skipping, storage
 from carinews.articles import Article, Unchanged
 from carinews.errors import (
     CarinewsError,
@@ -259,6 +259,7 @@ class Archive:
         if self._searcher is not None and not self._searcher.up_to_date():
             self._drop_searcher()
         if self._searcher is None:
+            skipping.install()
             self._searcher = self._index.searcher()
         return self._searcher
 
