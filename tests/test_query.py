@@ -13,6 +13,7 @@ from whoosh.query.spans import SpanNear2
 from carinews.archive import Archive
 from carinews.articles import Article
 from carinews.errors import DateParseError, QuerySyntaxError
+from carinews.phrases import ExactPhrase
 from carinews.query import (
     MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix, ParsedQuery, parse_date_bound, parse_query,
 )
@@ -161,8 +162,8 @@ def test_fields_map_to_schema_fields():
     assert parse_query('judul:"Peskov"').query == wq.Term("title_exact", "peskov")
     assert parse_query("sumber:Kompas.com").query == wq.Term("source", "kompas.com")
     assert parse_query("rubrik:Hukum").query == wq.Term("section", "hukum")
-    assert parse_query('nama:"Dmitry Peskov"').query == wq.Phrase("names", ["dmitry", "peskov"])
-    assert parse_query('penulis:"Rina Sari"').query == wq.Phrase("author", ["rina", "sari"])
+    assert parse_query('nama:"Dmitry Peskov"').query == ExactPhrase("names", ["dmitry", "peskov"])
+    assert parse_query('penulis:"Rina Sari"').query == ExactPhrase("author", ["rina", "sari"])
     assert parse_query("url:https://www.kompas.com/a/").query == wq.Term("url", "https://kompas.com/a")
 
 

@@ -5,7 +5,7 @@ Steps, in file order after the `ParsedQuery` result class:
 1. `parse_syntax` (query_syntax.py) turns the text into a tree, lenient or strict.
 2. `split_date_window`: date filters at the top level (and `--since`/`--until`)
    become one window of WIB datetimes; `date_range` turns a window into a Whoosh
-   `DateRange` on the naive-UTC `date` field.
+   `DateWindowRange` (date_filter.py) on the naive-UTC `date` field.
 3. `QueryBuilder` analyses each word with the index's own analysis
    (`analyze(text, stemmer, mode="query")` for plain words on `title`/`body`,
    the exact analysis for quoted words on `title_exact`/`body_exact`, `names`,
@@ -31,7 +31,9 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
 from carinews.analysis import analyze
+from carinews.date_filter import DateWindowRange
 from carinews.errors import DateParseError, QuerySyntaxError
+from carinews.phrases import ExactPhrase
 from carinews.query_syntax import (
     WIB, And, DateFilter, DateValueError, DateWindow, Node, Not, Or, Phrase, Word,
     parse_period, parse_syntax,
@@ -171,16 +173,16 @@ def date_range(window: DateWindow) -> wq.Query:
         return wq.NullQuery
     start = to_utc_naive(window.start) if window.start else None
     end = to_utc_naive(window.end) if window.end else None
-    return wq.DateRange("date", start, end, endexcl=end is not None)
+    return DateWindowRange("date", start, end, endexcl=end is not None)
 
 
 def date_complement(window: DateWindow) -> wq.Query:
     """NOT a window, among dated articles only (an undated article matches no date filter)."""
     sides = []
     if window.start:
-        sides.append(wq.DateRange("date", None, to_utc_naive(window.start), endexcl=True))
+        sides.append(DateWindowRange("date", None, to_utc_naive(window.start), endexcl=True))
     if window.end:
-        sides.append(wq.DateRange("date", to_utc_naive(window.end), None))
+        sides.append(DateWindowRange("date", to_utc_naive(window.end), None))
     return sides[0] if len(sides) == 1 else wq.Or(sides)
 
 
@@ -322,7 +324,7 @@ class QueryBuilder:
             query = _each_field(fields, lambda f: wq.Term(f, terms[0]))
             line = f'word "{node.text}" -> stem "{terms[0]}" (any form) in {_names(fields)}'
         else:
-            query = _each_field(fields, lambda f: wq.Phrase(f, terms))
+            query = _each_field(fields, lambda f: ExactPhrase(f, terms))
             line = f'word "{node.text}" -> stems {_quoted(terms)} side by side in {_names(fields)}'
         return Part(query, [_indent(depth, line)], content=node.field not in FILTER_FIELDS)
 
@@ -347,7 +349,7 @@ class QueryBuilder:
             query = _each_field(fields, lambda f: wq.Term(f, terms[0]))
             line = f'exact word "{terms[0]}" in {label}'
         elif slop is None:
-            query = _each_field(fields, lambda f: wq.Phrase(f, terms))
+            query = _each_field(fields, lambda f: ExactPhrase(f, terms))
             line = f'exact phrase "{" ".join(terms)}" (consecutive words) in {label}'
         else:
             query = _each_field(fields, lambda f: _near(f, terms, slop))

@@ -139,7 +139,7 @@ def _run(searcher, parsed, limit, sort, collapse, facets, bonuses=RANKINGS["full
     """Ranked results (the best `window`), the exact number of matches, and whether the
     query was relaxed. The proximity bonus is added to the best RESCORE_WINDOW hits only
     (and not at all when sorting by date: Whoosh then keeps no scores)."""
-    from carinews.counting import count_matches
+    from carinews.docsets import count_matches
     from carinews.rescore import rescore
 
     window = max(limit * 5, 50) if collapse else limit
@@ -159,11 +159,12 @@ def _run(searcher, parsed, limit, sort, collapse, facets, bonuses=RANKINGS["full
         results = searcher.search(rank_query(query, parsed, first), **kwargs)
     if near:
         rescore(searcher, results, near, keep=window)
-    # Whoosh counts by running the query again when its ranking skipped blocks; count
-    # faster here, and give Results the count (`list(results)` asks for its length).
-    if results._total is None and not results.collector.computes_count():
-        results._total = count_matches(searcher, query)
-    return results, len(results), relaxed
+    # Whoosh's count runs the query again, slowly, when its ranking skipped blocks, and
+    # its collector may drop matches that cannot reach the top (`Matcher.replace`) even
+    # when it says it counted; count here, and give Results the count (`list(results)`
+    # asks for its length).
+    results._total = count_matches(searcher, query)
+    return results, results._total, relaxed
 
 
 RECENCY_HALF_LIFE_DAYS = 365.0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from carinews.counting import count_matches
+from carinews.docsets import count_matches
 from carinews.query import parse_query
 from carinews.search import rank_query
 

@@ -1,4 +1,4 @@
-"""Count the articles a query matches, a block of postings at a time.
+"""Document sets: the articles a query matches, found a block of postings at a time.
 
 Why not Whoosh's count (`len(results)`): a ranked search skips blocks that
 cannot reach the top hits, so Whoosh counts by running the query a second time
@@ -9,23 +9,29 @@ mix's time (56 ms of 444 for `Bank Indonesia`: "indonesia" is in most
 articles). Here each segment's matcher tree is reduced to a set of document
 numbers: a term's postings are read a whole block (128 ids) at a time, and
 And/Or/AndNot become set operations. Matchers that must look inside documents
-(phrases, spans, inverses) keep Whoosh's own `all_ids`.
+(spans, inverses) keep Whoosh's own `all_ids`; exact phrases (phrases.py) and
+date windows (date_filter.py) find their documents up front, once per segment
+reader (`per_reader`), and match through `DocListMatcher`.
 
 Relies on the block layout of whoosh-reloaded 2.7.x's `W3LeafMatcher`
-(pyproject pins `<2.8`); tests/test_counting.py checks every query shape
+(pyproject pins `<2.8`); tests/test_docsets.py checks every query shape
 against Whoosh's own count.
 """
 
 from __future__ import annotations
+
+from bisect import bisect_left
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import (
     AndMaybeMatcher,
     AndNotMatcher,
     IntersectionMatcher,
+    NullMatcher,
     NullMatcherClass,
     UnionMatcher,
 )
+from whoosh.matching.mcore import ReadTooFar
 from whoosh.matching.wrappers import (
     ConstantScoreWrapperMatcher,
     CoordMatcher,
@@ -70,7 +76,19 @@ def matcher_ids(matcher) -> set[int]:
         return ids - matcher._ids if matcher._exclude else ids & matcher._ids
     if kind in _SAME_AS_CHILD:
         return matcher_ids(matcher.child)
+    if kind is DocListMatcher:                 # documents found up front
+        return set(matcher.remaining())
     return set(matcher.all_ids())
+
+
+def per_reader(query, reader, compute):
+    """`compute()` once per segment reader for this query object: the ranking and the
+    count of one search open each segment's matchers twice."""
+    cache = query.__dict__.setdefault("_per_reader", {})
+    found = cache.get(reader)
+    if found is None:
+        found = cache[reader] = compute()
+    return found
 
 
 def _leaf_ids(matcher: W3LeafMatcher) -> set[int]:
@@ -82,3 +100,64 @@ def _leaf_ids(matcher: W3LeafMatcher) -> set[int]:
         ids.extend(matcher._ids[matcher._i:])
         matcher._next_block()
     return set(ids)
+
+
+class DocListMatcher(WrappingMatcher):
+    """Matches the sorted `docs` (all of which `child` matches), scored by `child`."""
+
+    def __init__(self, child, docs: list[int], i: int = 0, boost: float = 1.0):
+        super().__init__(child, boost)
+        self.docs, self._i = docs, i
+        self._sync()
+
+    def _sync(self):
+        if self._i < len(self.docs):
+            target = self.docs[self._i]
+            if self.child.id() < target:
+                self.child.skip_to(target)
+
+    def copy(self):
+        return DocListMatcher(self.child.copy(), self.docs, self._i, self.boost)
+
+    def remaining(self) -> list[int]:
+        return self.docs[self._i:]
+
+    def is_active(self):
+        return self._i < len(self.docs)
+
+    def id(self):
+        return self.docs[self._i]
+
+    def next(self):
+        if not self.is_active():
+            raise ReadTooFar
+        self._i += 1
+        self._sync()
+        return False
+
+    def skip_to(self, target):
+        if not self.is_active():
+            raise ReadTooFar
+        if target > self.docs[self._i]:
+            self._i = bisect_left(self.docs, target, self._i)
+            self._sync()
+
+    def all_ids(self):
+        return iter(self.remaining())
+
+    def supports_block_quality(self):
+        return False
+
+    def replace(self, minquality=0):
+        return self if self.is_active() else NullMatcher()
+
+    def _replacement(self, newchild):
+        return self
+
+    def reset(self):
+        self.child.reset()
+        self._i = 0
+        self._sync()
+
+    def spans(self):
+        raise NotImplementedError("phrase spans are not kept")
