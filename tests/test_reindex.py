@@ -126,3 +126,30 @@ def test_rebuild_reads_everything(tmp_path, records, monkeypatch):
     calls = count_cleaning(monkeypatch)
     report = run_index(index, [str(data)], rebuild=True)
     assert calls[0] == len(records) and report.unchanged == 0
+
+
+def test_an_unchanged_reindex_looks_up_no_record_one_by_one(tmp_path, records, monkeypatch):
+    """While it holds the write lock the archive answers from the raw digests it read
+    once per segment (known_records.py), not with a lookup per record."""
+    from whoosh.searching import Searcher
+
+    data = write_jsonl(tmp_path / "a.jsonl", records)
+    index = tmp_path / "index"
+    run_index(index, [str(data)], batch_size=40)
+    lookups = [0]
+    real = Searcher.document_number
+
+    def counted(self, **kw):
+        lookups[0] += 1
+        return real(self, **kw)
+
+    monkeypatch.setattr(Searcher, "document_number", counted)
+    report = run_index(index, [str(data)], batch_size=40)
+    # 120 records: all unchanged but the 3 earlier versions of corrected articles, which the
+    # index does not hold as read (it holds the corrections) and which are read again
+    assert (report.added, report.replaced, report.rejected, report.unchanged) == (0, 0, 0, 117)
+    assert lookups[0] == 3         # only those 3, by content hash (archive._next_batch)
+    single = next(r for r in records if sum(x["id"] == r["id"] for x in records) == 1)
+    with Archive.open(index) as archive:       # not holding the lock: looked up each time
+        assert archive.known_record(articles.raw_digest(single, "json")).key == single["url"]
+    assert lookups[0] == 4

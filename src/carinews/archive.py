@@ -55,6 +55,7 @@ from carinews.errors import (
     SourceError,
     SourceWarning,
 )
+from carinews.known_records import KnownRecords
 from carinews.locking import WriteLock, deferred_signals
 from carinews.prepare import Preparer, json_text as _json_text
 from carinews.segment_writer import keep_all
@@ -134,6 +135,7 @@ class Archive:
         self._notes: list[str] = []
         self._failures = 0
         self._columns = None
+        self._known = KnownRecords()
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -471,6 +473,7 @@ class Archive:
                 if not committed:
                     raise self._write_error(exc, report) from exc
                 # the TOC was renamed, so the batch is committed; only a clean-up step failed
+            self._known.committed(key for key, exists in written if exists)
             if written:
                 report.added += sum(1 for _, exists in written if not exists)
                 report.replaced += sum(1 for _, exists in written if exists)
@@ -551,7 +554,19 @@ class Archive:
     # -- reading -------------------------------------------------------------
 
     def known_record(self, raw_digest: str) -> Unchanged | None:
-        """`Unchanged` if a record with this raw digest is indexed (for `read_articles`)."""
+        """`Unchanged` if a record with this raw digest is indexed (for `read_articles`).
+        While this archive holds the write lock, answered from the index's raw digests
+        read once per segment (known_records.py); otherwise looked up each time."""
+        if self._lock is not None:
+            found = self._known.lookup(self.searcher, raw_digest)
+        else:
+            found = self._lookup_raw(raw_digest)
+        if found is None:
+            return None
+        key, state = found
+        return Unchanged(key, dated=state != "undated", inferred=state == "inferred")
+
+    def _lookup_raw(self, raw_digest: str) -> tuple[str, str] | None:
         searcher = self.searcher()
         docnum = searcher.document_number(raw=raw_digest)
         if docnum is None:
@@ -560,8 +575,7 @@ class Archive:
         if cached is None or cached[0] is not searcher:
             reader = searcher.reader()
             cached = self._columns = (searcher, reader.column_reader("key"), reader.column_reader("state"))
-        state = cached[2][docnum]
-        return Unchanged(cached[1][docnum], dated=state != "undated", inferred=state == "inferred")
+        return cached[1][docnum], cached[2][docnum]
 
     def _stored_by_key(self, key: str) -> Article | None:
         stored = self.searcher().document(key=key)
