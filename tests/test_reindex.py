@@ -153,3 +153,19 @@ def test_an_unchanged_reindex_looks_up_no_record_one_by_one(tmp_path, records, m
     with Archive.open(index) as archive:       # not holding the lock: looked up each time
         assert archive.known_record(articles.raw_digest(single, "json")).key == single["url"]
     assert lookups[0] == 4
+
+
+def test_digests_read_under_an_earlier_lock_are_not_trusted_later(tmp_path, records):
+    """An opened archive takes the lock only while `add` runs; another writer may replace
+    articles in between, so each `add` reads the digests afresh."""
+    index = tmp_path / "index"
+    first = write_jsonl(tmp_path / "a.jsonl", records[:10])
+    run_index(index, [str(first)])
+    archive = Archive.open(index)
+    archive.add(carinews.read_articles([str(first)], known=archive.known_record))
+    changed = {**records[0], "body": records[0]["body"] + " Versi baru."}
+    run_index(index, [str(write_jsonl(tmp_path / "b.jsonl", [changed]))])   # another writer
+    report = archive.add(carinews.read_articles([str(first)], known=archive.known_record))
+    assert report.replaced == 1      # records[0] as first read is no longer what the index holds
+    assert "Versi baru." not in archive.get(records[0]["id"]).body
+    archive.close()

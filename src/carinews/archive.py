@@ -311,6 +311,7 @@ class Archive:
         own_lock = self._lock is None
         if own_lock:
             self._lock = _take_lock(self.path, self.lock_wait)
+            self._known = KnownRecords()    # others may have written since we last held it
             self._notes += _lock_notes(self._lock)
             storage.clean_leftovers(self.path, {self.index_name})
         report.notes, self._notes = self._notes, []
