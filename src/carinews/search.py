@@ -147,7 +147,7 @@ def _run(searcher, parsed, limit, sort, collapse, facets, bonuses=RANKINGS["full
     near = parsed.bonus_queries(("near",)) if "near" in bonuses and ranked else []
     first = tuple(kind for kind in bonuses if kind != "near")
     kwargs = {"limit": max(window, RESCORE_WINDOW) if near else window}
-    if sort != "relevance":
+    if not ranked:
         kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"))
     if facets:
         kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
