@@ -101,12 +101,3 @@ def check_index(path: Path) -> int:
                 assert found == before == stored, (found, before, stored)
                 return before
         raise AssertionError("the index never stood still long enough to check")
-
-
-_SEGMENT_FILE = re.compile(r"^carinews(?:-\d+)?_([0-9a-z]{16})\.")
-
-
-def segment_ids(filenames) -> set[str]:
-    """Ids of the segments that have files among `filenames` (a segment is several files:
-    postings, terms, columns; segment_writer.py never assembles them into one)."""
-    return {m.group(1) for m in map(_SEGMENT_FILE.match, filenames) if m}

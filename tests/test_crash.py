@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from archive_corpus import (check_index, expected_state, make_records, segment_ids, stored_state,
-                            write_jsonl)
+from archive_corpus import check_index, expected_state, make_records, stored_state, write_jsonl
 
 SEED = 20240607
 ARTICLES = 800
@@ -268,7 +267,8 @@ def test_sigkill_while_workers_write_segments(tmp_path, corpus):
     with __import__("carinews").archive.Archive.open(index) as archive:
         assert stored_state(archive) == expected
     assert not leftovers(index)
-    assert segment_ids(os.listdir(index)) == _live_segment_ids(index)
+    assert not [f for f in os.listdir(index) if f.endswith(".seg")
+                and f.split("_")[1].split(".")[0] not in _live_segment_ids(index)]
 
 
 def _live_segment_ids(index: Path) -> set[str]:

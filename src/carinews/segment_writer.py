@@ -116,12 +116,7 @@ class BulkWriter(SegmentWriter):
         self.docnum = self.docbase = 0
         self._setup_doc_offsets()
         self.newsegment = self.codec.new_segment(self.storage, self.indexname)
-        # Never assembled into one compound `.seg` file: Whoosh opens a compound
-        # segment's parts as BufferFiles, each of which copies its part into a BytesIO.
-        # 50,000-article grown archive, same query mix: cold first query 515 -> 72 ms,
-        # search process peak RSS 872 -> 59 MB, warm p50/p95 unchanged (25.9/78.8 vs
-        # 26.6/79.3 ms); at 200,000 articles the copy was 1.1 s and 2.8 GB.
-        self.compound = False
+        self.compound = self.newsegment.should_assemble()
         self.is_closed = False
         self._added = False
         self.perdocwriter = _LengthRecordingPerDocWriter(self.codec, self.storage, self.newsegment)
