@@ -20,10 +20,10 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query.wrappers import ConstantScoreQuery
 
-from carinews.docsets import matcher_ids, per_reader
+from carinews.docsets import FoundPerReader, matcher_ids
 
 
-class DateWindowRange(wq.DateRange):
+class DateWindowRange(FoundPerReader, wq.DateRange):
     """`whoosh.query.DateRange` (same documents, same constant score), found faster."""
 
     def matcher(self, searcher, context=None):
@@ -33,15 +33,10 @@ class DateWindowRange(wq.DateRange):
         compiled = self._compile_query(reader)
         if not isinstance(compiled, ConstantScoreQuery):
             return super().matcher(searcher, context)
-        docs = per_reader(self, reader, lambda: sorted(_range_docs(reader, compiled.child)))
+        docs = self._found(reader, lambda: sorted(_range_docs(reader, compiled.child)))
         if not docs:
             return NullMatcher()
         return ListMatcher(array("I", docs), all_weights=compiled.score)
-
-    def __getstate__(self):      # the per-reader cache holds readers; never pickle it
-        state = dict(self.__dict__)
-        state.pop("_per_reader", None)
-        return state
 
 
 def _range_docs(reader, query) -> set[int]:

@@ -11,7 +11,7 @@ numbers: a term's postings are read a whole block (128 ids) at a time, and
 And/Or/AndNot become set operations. Matchers that must look inside documents
 (spans, inverses) keep Whoosh's own `all_ids`; exact phrases (phrases.py) and
 date windows (date_filter.py) find their documents up front, once per segment
-reader (`per_reader`), and match through `DocListMatcher`.
+reader (`FoundPerReader`), and match through `DocListMatcher`.
 
 Relies on the block layout of whoosh-reloaded 2.7.x's `W3LeafMatcher`
 (pyproject pins `<2.8`); tests/test_docsets.py checks every query shape
@@ -21,6 +21,7 @@ against Whoosh's own count.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import (
@@ -81,24 +82,39 @@ def matcher_ids(matcher) -> set[int]:
     return set(matcher.all_ids())
 
 
-def per_reader(query, reader, compute):
-    """`compute()` once per segment reader for this query object: the ranking and the
-    count of one search open each segment's matchers twice."""
-    cache = query.__dict__.setdefault("_per_reader", {})
-    found = cache.get(reader)
-    if found is None:
-        found = cache[reader] = compute()
-    return found
+class FoundPerReader:
+    """Mixin for queries that find their documents up front (phrases.py, date_filter.py):
+    `_found(reader, compute)` runs `compute()` once per segment reader for this query
+    object, as the ranking and the count of one search open each segment's matchers."""
+
+    def _found(self, reader, compute):
+        cache = self.__dict__.setdefault("_per_reader", {})
+        found = cache.get(reader)
+        if found is None:
+            found = cache[reader] = compute()
+        return found
+
+    def __getstate__(self):      # the cache holds readers; never pickle it
+        state = dict(self.__dict__)
+        state.pop("_per_reader", None)
+        return state
+
+
+def leaf_blocks(matcher: W3LeafMatcher) -> Iterator[int]:
+    """Walk a term's postings a block at a time from the matcher's position on: for each
+    block, its ids read (`matcher._ids`), yields the index of its first remaining posting."""
+    while matcher.is_active():
+        if matcher._ids is None:
+            matcher._read_ids()
+        yield matcher._i
+        matcher._next_block()
 
 
 def _leaf_ids(matcher: W3LeafMatcher) -> set[int]:
     """A term's postings from the matcher's position on, block by block."""
     ids: list[int] = []
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        ids.extend(matcher._ids[matcher._i:])
-        matcher._next_block()
+    for first in leaf_blocks(matcher):
+        ids.extend(matcher._ids[first:])
     return set(ids)
 
 
@@ -150,9 +166,6 @@ class DocListMatcher(WrappingMatcher):
 
     def replace(self, minquality=0):
         return self if self.is_active() else NullMatcher()
-
-    def _replacement(self, newchild):
-        return self
 
     def reset(self):
         self.child.reset()

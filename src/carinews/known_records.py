@@ -24,7 +24,7 @@ class KnownRecords:
 
     def __init__(self):
         self._found: dict[str, tuple[str, str]] = {}
-        self._scanned: set[bytes] = set()
+        self._scanned: set[str] = set()     # segment ids
         self._stale = True
         self._rewritten: set[str] = set()
 

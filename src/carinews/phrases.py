@@ -32,17 +32,16 @@ from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util import make_binary_tree
 
-from carinews.docsets import DocListMatcher, per_reader
+from carinews.docsets import DocListMatcher, FoundPerReader, leaf_blocks
 
 
-class ExactPhrase(wq.Phrase):
+class ExactPhrase(FoundPerReader, wq.Phrase):
     """`whoosh.query.Phrase` (same matches and scores) with a faster matcher."""
 
     def matcher(self, searcher, context=None):
         reader = searcher.reader()
-        docs = per_reader(self, reader,
-                          lambda: phrase_docs(reader, self.fieldname, self.words, self.slop,
-                                              searcher.schema))
+        docs = self._found(reader, lambda: phrase_docs(reader, self.fieldname, self.words,
+                                                       self.slop, searcher.schema))
         if docs is None:                              # not a single segment: Whoosh's way
             return super().matcher(searcher, context)
         if not docs:
@@ -52,11 +51,6 @@ class ExactPhrase(wq.Phrase):
                  for w in self.words]
         matcher = DocListMatcher(make_binary_tree(IntersectionMatcher, terms), docs)
         return WrappingMatcher(matcher, boost=self.boost) if self.boost != 1.0 else matcher
-
-    def __getstate__(self):      # the per-reader cache holds readers; never pickle it
-        state = dict(self.__dict__)
-        state.pop("_per_reader", None)
-        return state
 
 
 def phrase_docs(reader, fieldname: str, words, slop: int, schema) -> list[int] | None:
@@ -106,9 +100,7 @@ def phrase_docs(reader, fieldname: str, words, slop: int, schema) -> list[int] |
 def _block_values(matcher: W3LeafMatcher) -> dict[int, bytes]:
     """{docnum: encoded positions} of a term, read a block at a time."""
     values: dict[int, bytes] = {}
-    while matcher.is_active():
-        matcher._read_ids()
+    for first in leaf_blocks(matcher):
         matcher._read_values()
-        values.update(zip(matcher._ids, matcher._values))
-        matcher._next_block()
+        values.update(zip(matcher._ids[first:], matcher._values[first:]))
     return values
