@@ -431,6 +431,12 @@ def _buffer_terms(terms: dict):
 def _merge_terms(sources):
     """Merge sorted ((field, term), postings) streams; yields each key with its
     postings from every source that has it, in source order (= document order)."""
+    if len(sources) == 1:       # a new segment's own buffer: nothing to merge
+        return ((key, [postings]) for key, postings in sources[0])
+    return _merged_terms(sources)
+
+
+def _merged_terms(sources):
     streams = [((key, n, postings) for key, postings in source) for n, source in enumerate(sources)]
     current, parts = None, []
     for key, _n, postings in heapq.merge(*streams, key=lambda item: (item[0], item[1])):
