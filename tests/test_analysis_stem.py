@@ -139,17 +139,20 @@ def _check_shortcut(words) -> int:
 
 
 def _check_fast_regex(words) -> int:
-    """Sastrawi with its regexes served by `sastrawi_regex` stems exactly as with `re`."""
-    from carinews.analysis import sastrawi_regex, stem
+    """Sastrawi with its regexes served by `sastrawi_regex` and its prefix rules guarded by
+    `sastrawi_rules` stems exactly as plain Sastrawi."""
+    from carinews.analysis import sastrawi_regex, sastrawi_rules, stem
 
     words = sorted(w for w in words if stem._SASTRAWI_MAY_CHANGE.search(w))
     sastrawi = stem._sastrawi()
     fast = [sastrawi.stem_word(w) for w in words]
     sastrawi_regex.uninstall()
+    sastrawi_rules.uninstall()
     try:
         plain = [sastrawi.stem_word(w) for w in words]
     finally:
         sastrawi_regex.install()
+        assert sastrawi_rules.install(sastrawi) == 35
     assert [(w, a, b) for w, a, b in zip(words, fast, plain) if a != b] == []
     return len(words)
 
@@ -179,6 +182,31 @@ def test_sastrawi_shortcut_on_the_shared_corpus():
     words = _vocabulary(texts)
     assert _check_shortcut(words) > 40_000
     assert _check_fast_regex(words) > 40_000
+
+
+def test_prefix_guards_only_skip_rules_that_cannot_match():
+    from carinews.analysis import sastrawi_rules, stem
+
+    rules = {type(rule).__name__[len("DisambiguatorPrefixRule"):]: rule
+             for visitor in stem._sastrawi().visitor_provider.get_prefix_visitors()
+             for rule in getattr(visitor, "disambiguators", ())}
+    assert sastrawi_rules.literal_prefixes(rules["17c"]) == ("menge",)
+    assert sastrawi_rules.literal_prefixes(rules["2"]) == ("ber", "er")   # and its inner match
+    assert sastrawi_rules.literal_prefixes(rules["4"]) is None           # `word == 'belajar'`
+    assert sastrawi_rules.literal_prefixes(rules["40a"]) is None         # starts with a class
+
+    class Optional:
+        def disambiguate(self, word):
+            import re
+            return re.match(r"^ber?([aiueo])(.*)$", word) and word
+
+    class Alternatives:
+        def disambiguate(self, word):
+            import re
+            return re.match(r"^me|pe", word) and word
+
+    assert sastrawi_rules.literal_prefixes(Optional()) == ("be",)
+    assert sastrawi_rules.literal_prefixes(Alternatives()) is None
 
 
 def test_fast_regex_substitutes_like_re():

@@ -91,12 +91,13 @@ def _sastrawi():
     """Build Sastrawi's stemmer once (loading its dictionary takes ~0.1 s)."""
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    from carinews.analysis import sastrawi_regex
+    from carinews.analysis import sastrawi_regex, sastrawi_rules
 
     # The factory wraps the stemmer in CachedStemmer, whose stem() re-normalises text with
     # regexes on every call; we memoise ourselves and call the word stemmer directly.
     stemmer = StemmerFactory().create_stemmer().delegatedStemmer
     sastrawi_regex.install()
+    sastrawi_rules.install(stemmer)
     return stemmer
 
 
