@@ -82,3 +82,18 @@ def test_dup_key_skips_standing_notice():
     notice = ("Informasi dalam artikel ini tidak ditujukan untuk menginspirasi siapa pun untuk melakukan tindakan "
               "serupa. Bila Anda merasakan gejala depresi, segera konsultasikan persoalan Anda ke psikolog.\n\n")
     assert make_dup_key(notice + LEAD) == make_dup_key(LEAD)
+
+
+def test_content_words_fold_case_and_drop_accents():
+    from carinews.urls import content_words
+
+    assert content_words("Café RÉSUMÉ di Jakarta, 2024!") == ["cafe", "re", "sume", "di", "jakarta", "2024"]
+
+
+def test_no_word_character_is_a_combining_mark():
+    # content_words relies on it: a combining mark left by NFKD never starts or joins a word
+    import re
+    import unicodedata
+
+    word = re.compile(r"\w")
+    assert [c for c in range(0x110000) if unicodedata.combining(chr(c)) and word.match(chr(c))] == []
