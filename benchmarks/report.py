@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import sys
 import time
 from datetime import datetime, timezone
@@ -91,8 +92,7 @@ def run_engines(n: int | None, passes: int) -> dict:
     for name in peers.engine_names():
         d = work / f"main-{name}-{n or 'all'}"
         log(f"build {name}")
-        task = ["build", name, str(d)] + (["--n", str(n)] if n else [])
-        b = run_measured(task)
+        b = run_measured(build_task(name, d, n))
         if "skipped" in b or "error" in b:
             log(f"  {name}: {b.get('skipped') or b.get('error')}")
             results[name] = {"build": b}
@@ -106,6 +106,11 @@ def run_engines(n: int | None, passes: int) -> dict:
         if os.environ.get("BENCH_KEEP", "") != "1":
             shutil.rmtree(d, ignore_errors=True)
     return results
+
+
+def build_task(name: str, folder: Path, n: int | None) -> list[str]:
+    """measure.py's arguments for building engine `name` into `folder` (first `n` articles)."""
+    return ["build", name, str(folder)] + (["--n", str(n)] if n else [])
 
 
 ROUND_ENGINES = (peers.BASELINE, "carinews")
@@ -124,7 +129,7 @@ def run_build_rounds(n: int | None, results: dict, rounds: int) -> None:
             d = work / f"round-{name}"
             shutil.rmtree(d, ignore_errors=True)
             log(f"build {name} (round {k} of {rounds})")
-            b = run_measured(["build", name, str(d)] + (["--n", str(n)] if n else []))
+            b = run_measured(build_task(name, d, n))
             shutil.rmtree(d, ignore_errors=True)
             if "seconds" not in b:
                 log(f"  {name}: {b.get('skipped') or b.get('error')}")
@@ -135,8 +140,6 @@ def run_build_rounds(n: int | None, results: dict, rounds: int) -> None:
 
 def build_seconds(b: dict) -> float:
     """An engine's build time: the median of its rounds when it was built more than once."""
-    import statistics
-
     return statistics.median(b["rounds_s"]) if b.get("rounds_s") else b["seconds"]
 
 
@@ -223,9 +226,10 @@ def index_table(results: dict) -> str:
         if "seconds" not in b:
             rows.append([name, "skipped: " + str(b.get("skipped") or b.get("error"))[:80]] + [""] * 7)
             continue
-        rate = b["docs"] / build_seconds(b)
+        seconds = build_seconds(b)
+        rate = b["docs"] / seconds
         rounds = " / ".join(f"{x:.1f}" for x in b.get("rounds_s", []))
-        rows.append([name, fmt(b["docs"]), fmt(build_seconds(b), 2) + (f" ({rounds})" if rounds else ""),
+        rows.append([name, fmt(b["docs"]), fmt(seconds, 2) + (f" ({rounds})" if rounds else ""),
                      fmt(rate, 0),
                      ratio(rate, base.get("docs", 0) / build_seconds(base) if base.get("seconds") else 0),
                      fmt(b["size_bytes"] / 1e6), fmt(b["size_bytes"] / b["raw_bytes"], 2) + "×",
