@@ -32,7 +32,7 @@ from whoosh.analysis import Analyzer, Token
 
 from carinews.analysis.filters import fold
 from carinews.analysis.stem import DEFAULT_STEMMER, check_stemmer, make_stemmer
-from carinews.analysis.tokenize import compound_runs, split_words, tokenize, word_groups
+from carinews.analysis.tokenize import compound_runs, split_words, tokenize
 
 __all__ = ["Term", "analyze", "analyze_many", "positions_many", "StemmedAnalyzer", "ExactAnalyzer"]
 
@@ -124,14 +124,17 @@ def positions_many(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[
 
 def _compound_keys(text: str, spans, runs: dict[int, int]) -> list:
     """The words of ``text`` for `positions_many`: a plain word as its ``str``, a hyphen
-    compound as ``(surface, part spans relative to its start)``."""
-    words = []
-    for i, j in word_groups(spans, runs):
+    compound as ``(surface, part spans relative to its start)``.
+
+    Every span is sliced as a plain word first, then each compound's spans are replaced by
+    one item, last compound first so earlier indices stay put: a text has a few compounds
+    among hundreds of words, and one pass of slices is cheaper than a `word_groups` loop.
+    """
+    words = [text[s:e] for s, e in spans]
+    for i in sorted(runs, reverse=True):
+        j = runs[i]
         start, end = spans[i][0], spans[j - 1][1]
-        if j == i + 1:
-            words.append(text[start:end])
-        else:
-            words.append((text[start:end], tuple((a - start, b - start) for a, b in spans[i:j])))
+        words[i:j] = [(text[start:end], tuple((a - start, b - start) for a, b in spans[i:j]))]
     return words
 
 
