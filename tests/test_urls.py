@@ -84,6 +84,30 @@ def test_dup_key_skips_standing_notice():
     assert make_dup_key(notice + LEAD) == make_dup_key(LEAD)
 
 
+def test_dup_key_reads_only_the_head_it_needs():
+    # make_dup_key normalises a 500-character head first; the key must be the one
+    # the whole 2,000-character lead gives, whatever word or accent the cut falls in
+    import hashlib
+
+    from carinews.urls import DUP_MIN_WORDS, DUP_WORDS, _OUTLET_WORDS, content_words
+
+    def reference(body):
+        words = content_words(body[:2000])
+        while words and words[0] in _OUTLET_WORDS:
+            words.pop(0)
+        lead = words[:DUP_WORDS]
+        if len(lead) < DUP_MIN_WORDS:
+            lead = ["|"] + lead
+        return "d" + hashlib.blake2b(" ".join(lead).encode(), digest_size=8).hexdigest() if words else None
+
+    for filler in ("Café ", "RÉSUMÉ ", "x" * 37 + " ", "a ", "Ünïcödé-ﬁx ", "com co id ", "x" * 499 + " "):
+        for shift in range(12):
+            body = "KOMPAS.com " + "é" * shift + " " + filler * 60
+            assert make_dup_key(body) == reference(body), (filler, shift)
+            body = "KOMPAS.com " + "é" * shift + " " + filler * 10
+            assert make_dup_key(body) == reference(body), (filler, shift)
+
+
 def test_content_words_fold_case_and_drop_accents():
     from carinews.urls import content_words
 

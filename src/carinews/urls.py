@@ -184,6 +184,7 @@ DUP_SKIP_LEADS = re.compile(r"^\s*Informasi dalam artikel ini tidak ditujukan un
 
 
 DUP_LEAD_CHARS = 2000   # 40 words fit many times over
+DUP_HEAD_CHARS = 500    # tried first: 40 words of news text mostly fit in it
 
 
 def make_dup_key(body: str, title: str = "", dateline_length: int = 0) -> str | None:
@@ -191,12 +192,33 @@ def make_dup_key(body: str, title: str = "", dateline_length: int = 0) -> str | 
     # Only the lead matters: normalising the whole body cost a third of reading time.
     lead_text = DUP_SKIP_LEADS.sub("", body[dateline_length:dateline_length + DUP_LEAD_CHARS * 2],
                                    count=1)[:DUP_LEAD_CHARS]
-    words = content_words(lead_text)
-    while words and words[0] in _OUTLET_WORDS:
-        words.pop(0)
+    words = _lead_words(lead_text)
     if not words:
         return None
     lead = words[:DUP_WORDS]
     if len(lead) < DUP_MIN_WORDS:
         lead = content_words(title) + ["|"] + lead
     return "d" + short_hash(" ".join(lead))
+
+
+def _lead_words(lead_text: str) -> list[str]:
+    """content_words(lead_text) without leading outlet words, or a prefix of that
+    list holding more than DUP_WORDS words (all make_dup_key reads).
+
+    Case folding and NFKD work character by character (NFKD only reorders
+    combining marks, which are never word characters), so the words of a head
+    of the text are the first words of the whole text, except the last, which
+    the cut may shorten. With more than DUP_WORDS words in the head, the first
+    DUP_WORDS are exact; otherwise the whole text is read. Normalising and
+    matching 2,000 characters for 40 words cost a sixth of make_article."""
+    head = lead_text[:DUP_HEAD_CHARS]
+    words = _without_outlet_words(content_words(head))
+    if len(words) > DUP_WORDS or len(head) == len(lead_text):
+        return words
+    return _without_outlet_words(content_words(lead_text))
+
+
+def _without_outlet_words(words: list[str]) -> list[str]:
+    while words and words[0] in _OUTLET_WORDS:
+        words.pop(0)
+    return words
