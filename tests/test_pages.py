@@ -117,3 +117,13 @@ def test_split_dateline(text, outlet, city):
 
 def test_no_dateline():
     assert split_dateline("Tambang ilegal ditemukan di Pulau Citlim.") is None
+
+
+@pytest.mark.parametrize("text", ["Presiden   Joko\u3000Widodo  meresmikan", "  Presiden Joko Widodo meresmikan bendungan",
+                                  "Presiden Joko " + " " * 200 + "Widodo", "Presiden Joko", "Presiden Jokowi", "",
+                                  " \u2028 ", "Presiden " + "\t" * 80 + "Joko Widodo meresmikan"])
+@pytest.mark.parametrize("prefix", ["", "P", "Presiden Joko Widodo", "Presiden Joko Widodo meresmikan"])
+def test_squashed_startswith_matches_squashing_everything(text, prefix):
+    from carinews.pages import _squash, _squashed_startswith
+
+    assert _squashed_startswith(text, prefix) == _squash(text).startswith(prefix)

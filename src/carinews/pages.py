@@ -290,16 +290,31 @@ def _drop_teaser(lines: list[str]) -> list[str]:
     if len(lines) < 2 or len(lines[0]) < 30:
         return lines
     teaser = _squash(lines[0].rstrip(". …"))
-    rest = _squash(" ".join(lines[1:]))
     dateline = split_dateline(lines[1])
-    after_dateline = _squash(" ".join([lines[1][dateline.length:]] + lines[2:])) if dateline else rest
-    if after_dateline.startswith(teaser) or any(_squash(line).startswith(teaser) for line in lines[1:]):
+    after_dateline = " ".join([lines[1][dateline.length:] if dateline else lines[1]] + lines[2:])
+    if _squashed_startswith(after_dateline, teaser) or any(_squashed_startswith(line, teaser)
+                                                           for line in lines[1:]):
         return lines[1:]
     return lines
 
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def _squashed_startswith(text: str, prefix: str) -> bool:
+    """`_squash(text).startswith(prefix)`, squashing only a head of `text` when
+    that decides it (squashing the whole body twice and every line once was a
+    quarter of clean_body). The squashed head is a prefix of the squashed text
+    (a cut word is a prefix of the whole word), so once it is as long as
+    `prefix` it answers for the whole text. Most lines already differ in their
+    first character."""
+    if prefix and text.lstrip()[:1] != prefix[:1]:
+        return False
+    head = _squash(text[:len(prefix) + 64])
+    if len(head) >= len(prefix) or len(text) <= len(prefix) + 64:
+        return head.startswith(prefix)
+    return _squash(text).startswith(prefix)
 
 
 # 4. dateline -------------------------------------------------------------
