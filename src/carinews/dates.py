@@ -160,8 +160,16 @@ def parse_date(text: str, *, default_tz=WIB, dayfirst: bool = True) -> datetime:
 
 
 def _first_full_match(clean: str, default_tz, dayfirst: bool) -> DateMatch | None:
-    found = [m for m in _iter_full_dates(clean, default_tz, dayfirst)]
-    return min(found, key=lambda d: d.start) if found else None
+    """The earliest full date (the first found among equals)."""
+    first = None
+    for found in _iter_full_dates(clean, default_tz, dayfirst):
+        if first is None or found.start < first.start:
+            first = found
+            if found.start == 0:
+                # nothing starts earlier: the other forms need not be tried
+                # (most date fields are ISO strings that _ISO, tried first, reads)
+                break
+    return first
 
 
 def _iter_full_dates(text: str, default_tz, dayfirst: bool):
