@@ -169,8 +169,10 @@ def clean_body(text: str) -> str:
     lines = _drop_after_footer(lines)
     lines = [GLUED_SUFFIX.sub("", line) if "Ikuti" in line else line for line in lines]
     lines = [line for line in _drop_related_runs(lines) if line and not is_boilerplate(line)]
+    checked = set(lines)    # not boilerplate
     lines = _drop_trailing_tags(_reflow(lines))
-    lines = _drop_repeats([line for line in lines if not is_boilerplate(line)])
+    # Only lines _reflow joined can have become boilerplate; the rest were just checked.
+    lines = _drop_repeats([line for line in lines if line in checked or not is_boilerplate(line)])
     lines = _drop_teaser(lines)
     return "\n\n".join(lines)
 
