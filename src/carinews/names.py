@@ -216,6 +216,7 @@ _CAP_RE = re.compile(r"(?<![\w'’.\-])(?:[^\W\d_a-z]\w*|[a-z]\w*?[A-Z]\w*|(?:al
 _WORD_RE = re.compile(r"\w+(?:[.'’\-]\w+)*")
 _LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]+(?!\w)")
 _LINE_RE = re.compile(r"[^\n]+")
+_ASCII_LOWER_RE = re.compile(r"[a-z]")
 _SENTENCE_END_CHARS = frozenset(".!?…:;\n\"“”‘([")
 _DASHES = frozenset("-–—")
 # Words glued to a name where a link was stripped: "kePersebaya", "RencananyaJorge", "Hamzahmenyampaikan".
@@ -281,8 +282,14 @@ def _is_initial(text: str, start: int) -> bool:
     return True
 
 
+# A character that, just before a space and a capitalised word, does not make that word
+# sentence-initial (see _is_initial): the common case, decided without the call.
+_NOT_INITIAL_BEFORE_SPACE = frozenset(" \t\r\xa0") | _SENTENCE_END_CHARS | _DASHES
+
+
 def scan_tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
+    prev_end = 0
     for m in _CAP_RE.finditer(text):
         word, start = m.group(), m.start()
         if (not word[0].isupper()) or (len(word) > 7 and word.isalpha()):
@@ -291,12 +298,13 @@ def scan_tokens(text: str) -> list[_Token]:
                 continue
         if not _is_cap(word):
             continue
+        if start >= 2 and text[start - 1] == " " and text[start - 2] not in _NOT_INITIAL_BEFORE_SPACE:
+            initial = False  # "... kata Retno": a word and a space before it
+        else:
+            initial = _is_initial(text, start)
         end = start + len(word)
-        tokens.append(_Token(word, start, end, True, _is_initial(text, start), ""))
-    for i in range(1, len(tokens)):
-        tokens[i].gap = text[tokens[i - 1].end:tokens[i].start]
-    if tokens:
-        tokens[0].gap = text[:tokens[0].start]
+        tokens.append(_Token(word, start, end, True, initial, text[prev_end:start]))
+        prev_end = end
     _mark_headlines(text, tokens)
     return tokens
 
@@ -314,18 +322,36 @@ def _mark_headlines(text: str, tokens: list[_Token]) -> None:
             return
         if tokens[k].start >= end or end - start > _HEADLINE_MAX_CHARS:
             continue
-        words = [w for w in _WORD_RE.findall(m.group()) if not w.isdigit()]
+        line = m.group()
+        sentence = line.rstrip().endswith((".", '."', ".”", ",”", ',"'))
+        if sentence and _ASCII_LOWER_RE.search(line):
+            # most short lines: a sentence, which counts only in capitals, and a word with
+            # a lower-case letter (every letter is in a word) is not in capitals
+            continue
+        words = [w for w in _WORD_RE.findall(line) if not w.isdigit()]
         if len(words) < 2:
             continue
-        caps = [w for w in words if w[0].isupper()]
         shout = all(w.isupper() for w in words)
-        ordinary = sum(1 for w in caps if w not in PLACES and is_common_word(w))
-        sentence = m.group().rstrip().endswith((".", '."', ".”", ",”", ',"'))
-        if shout or (not sentence and len(words) >= 3 and len(caps) / len(words) >= 0.6 and ordinary >= 2):
+        # the dictionary look-ups (which may stem a new word) last
+        if shout or (not sentence and len(words) >= 3 and _is_headline(words)):
             while k < n and tokens[k].start < end:
                 tokens[k].titlecase = True
                 tokens[k].shout = shout
                 k += 1
+
+
+def _is_headline(words: list[str]) -> bool:
+    """Title Case: at least 60% of the words capitalised, two of them ordinary words."""
+    caps = [w for w in words if w[0].isupper()]
+    if len(caps) / len(words) < 0.6:
+        return False
+    ordinary = 0
+    for w in caps:
+        if w not in PLACES and is_common_word(w):
+            ordinary += 1
+            if ordinary == 2:
+                return True
+    return False
 
 
 # ---------------------------------------------------------------------------
