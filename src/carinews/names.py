@@ -143,6 +143,9 @@ Balikpapan|Samarinda|Pontianak|Banjarmasin|Mataram|Jayapura|Ambon|Cirebon|Tasikm
 Istana|Senayan|Monas|Nusantara|IKN|RI|NKRI
 """.replace("|", "\n").splitlines() if line.strip())
 _PLACE_MAX = max(len(p.split()) for p in PLACES)
+_PLACE_FIRST_WORDS = frozenset(p.split()[0] for p in PLACES)
+# Titles that are not also organisation heads ("Direktorat", "Pimpinan" are both).
+_BARE_TITLES = TITLES - ORG_HEADS
 
 # Acronym-shaped words that are not organisations, beyond STOP_WORDS.
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&]{1,5}(?:-[A-Z0-9]{1,4})?$")
@@ -363,7 +366,7 @@ def find_runs(tokens: list[_Token]) -> list[list[_Token]]:
     runs: list[list[_Token]] = []
     run: list[_Token] = []
     for tok in tokens:
-        if run and not _joins(tok.gap, run, tok):
+        if run and tok.gap != " " and not _joins(tok.gap, run, tok):  # " " (most gaps) joins
             runs.append(run)
             run = []
         run.append(tok)
@@ -399,7 +402,9 @@ def filter_runs(runs: list[list[_Token]], seen: set[str]) -> list[list[_Token]]:
     for run in runs:
         piece: list[_Token] = []
         for k, tok in enumerate(run):
-            if not _keep(tok, k, run, seen):
+            # _keep keeps every mid-sentence, non-headline word that is no stop word: ask
+            # only about the others
+            if (tok.initial or tok.titlecase or tok.text in STOP_WORDS) and not _keep(tok, k, run, seen):
                 if piece:
                     out.append(piece)
                 piece = []
@@ -430,6 +435,8 @@ def _keep(tok: _Token, k: int, run: list[_Token], seen: set[str]) -> bool:
 
 def _place_len(run: list[_Token], i: int) -> int:
     """Length of the longest place name starting at run[i] (0 if none)."""
+    if run[i].text not in _PLACE_FIRST_WORDS:
+        return 0  # most words start no place: no joins to look up
     for size in range(min(_PLACE_MAX, len(run) - i), 0, -1):
         if " ".join(t.text for t in run[i:i + size]) in PLACES:
             return size
@@ -445,13 +452,17 @@ def _personlike(run: list[_Token]) -> bool:
 
 
 def split_run(run: list[_Token]) -> list[list[_Token]]:
+    if len(run) == 1:
+        # most runs are one word, which the loop below drops if it is a title and else
+        # keeps whole (a place or organisation splits off only before another word)
+        return [] if run[0].text in _BARE_TITLES else [run]
     names: list[list[_Token]] = []
     i, n = 0, len(run)
     titled = False
     while i < n:
         word = run[i].text
         rest = n - i
-        if word in TITLES and word not in ORG_HEADS:
+        if word in _BARE_TITLES:
             titled = True
             i += 1
             continue
