@@ -142,3 +142,18 @@ def test_lone_roman_numerals_and_initials_are_not_names():
     text = ("Pertumbuhan kuartal II lebih tinggi dari kuartal I, kata ekonom Josua Pardede. "
             "Data kuartal III dirilis BPS. Huruf A tertera di dokumen.")
     assert [s.text for s in extract_names(text)] == ["Josua Pardede", "BPS"]
+
+
+_lower_alphabet = st.sampled_from(list("abkK_1é .,-'\n") + ["kredit", "Kredit", "\u212aredit", "kreditnya", "İ"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_lower_alphabet, max_size=30).map("".join),
+       st.sampled_from(["kredit", "k", "ab", "a_b", "é", "b1", "kreditnya", "i̇"]))
+def test_has_lower_word_matches_the_regex(text, word):
+    # _has_lower_word finds a word with str.find instead of collecting all of them
+    import re
+
+    from carinews.names import _has_lower_word
+
+    assert _has_lower_word(text, word) == (word in set(re.findall(r"(?<!\w)[a-z]+(?!\w)", text)))

@@ -217,7 +217,6 @@ def is_role_word(word: str) -> bool:
 _CAP_RE = re.compile(r"(?<![\w'’.\-])(?:[^\W\d_a-z]\w*|[a-z]\w*?[A-Z]\w*|(?:al|el|as|ad|an|ar|at|az)-[A-Z]\w*)"
                      r"(?:[.'’\-]\w+)*")
 _WORD_RE = re.compile(r"\w+(?:[.'’\-]\w+)*")
-_LOWER_WORD_RE = re.compile(r"(?<!\w)[a-z]+(?!\w)")
 _LINE_RE = re.compile(r"[^\n]+")
 _ASCII_LOWER_RE = re.compile(r"[a-z]")
 _SENTENCE_END_CHARS = frozenset(".!?…:;\n\"“”‘([")
@@ -486,14 +485,14 @@ def split_run(run: list[_Token]) -> list[list[_Token]]:
     return names
 
 
-def _is_ordinary(name: list[_Token], lower: Callable[[], set[str]], counts: Counter) -> bool:
+def _is_ordinary(name: list[_Token], in_lower_case: Callable[[str], bool], counts: Counter) -> bool:
     """A capitalised phrase of ordinary words ("Kartu Kredit", "Pasal"), not a name: each
     word is a dictionary word and one of them also appears in lower case, or it is one
     such word seen only once."""
     caps = [t.text for t in name]
     if caps[0] in ORG_HEADS or any(w in PLACES or is_org_word(w) or not is_common_word(w) for w in caps):
         return False
-    if any(w.lower() in lower() for w in caps):
+    if any(in_lower_case(w.lower()) for w in caps):
         return True
     return len(caps) == 1 and counts[caps[0]] < 2
 
@@ -507,20 +506,37 @@ def extract_names(text: str) -> list[NameSpan]:
     runs = filter_runs(find_runs(tokens), _corroborated(tokens))
     names = [name for run in runs for name in split_run(run)]
     counts = Counter(name[0].text for name in names if len(name) == 1)
-    lower_words: list[set[str]] = []
+    seen_lower: dict[str, bool] = {}
 
-    def lower() -> set[str]:
-        if not lower_words:
-            lower_words.append(set(_LOWER_WORD_RE.findall(text)))
-        return lower_words[0]
+    def in_lower_case(word: str) -> bool:
+        if word not in seen_lower:
+            seen_lower[word] = _has_lower_word(text, word)
+        return seen_lower[word]
 
     spans: list[NameSpan] = []
     for name in names:
-        if _is_ordinary(name, lower, counts) or _is_numeral_or_initial(name):
+        if _is_ordinary(name, in_lower_case, counts) or _is_numeral_or_initial(name):
             continue
         start, end = name[0].start, name[-1].end
         spans.append(NameSpan(text[start:end], start, end))
     return spans
+
+
+def _has_lower_word(text: str, word: str) -> bool:
+    r"""Is `word` in `text` as a whole word of the letters a-z (the words that
+    `(?<!\w)[a-z]+(?!\w)` finds)? An article asks about a handful of words: finding
+    them is cheaper than collecting every lower-case word of the text."""
+    if not (word.isascii() and word.isalpha() and word.islower()):
+        return False
+    size, i = len(word), text.find(word)
+    while i >= 0:
+        j = i + size
+        # a word character, as `\w` has it, is alphanumeric or "_"
+        if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")) and \
+                (j == len(text) or not (text[j].isalnum() or text[j] == "_")):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 # "Komisi II", "kuartal III", "M Prasetyo" split badly: a lone Roman numeral or a single
