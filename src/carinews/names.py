@@ -556,47 +556,53 @@ def top_names(spans: Iterable[NameSpan | str], n: int | None = 10) -> list[str]:
     """The `n` most frequent names (all if `n` is None); a short person name that is the
     first or last part of a longer one found in the same spans counts for the longer one
     ("Peskov" -> "Dmitry Peskov")."""
-    counts: Counter[str] = Counter()
+    # plain dicts rather than Counters: a Counter's missing key costs a Python-level call
+    counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for k, span in enumerate(spans):
         name = _normalise(span if isinstance(span, str) else span.text)
-        if name:
+        if name in counts:
             counts[name] += 1
-            first.setdefault(name, k)
-    merged: Counter[str] = Counter()
+        elif name:
+            counts[name] = 1
+            first[name] = k
+    words = {name: name.split() for name in counts}  # split once, asked for thrice
+    merged: dict[str, int] = {}
     ends: dict[tuple[str, ...], list[str]] = {}     # first/last 1-2 words -> longer names
-    for name in sorted(counts, key=lambda s: -len(s.split())):
-        target = _fold_target(name, merged, ends)
+    for name in sorted(counts, key=lambda s: -len(words[s])):
+        target = _fold_target(name, words, merged, ends)
         if target:
             merged[target] += counts[name]
             first[target] = min(first[target], first[name])
         else:
-            merged[name] += counts[name]
-            _index_ends(name, ends)
+            merged[name] = counts[name]  # each name comes once; a target came before
+            _index_ends(name, words[name], ends)
     order = sorted(merged, key=lambda s: (-merged[s], first[s]))
     return order if n is None else order[:n]
 
 
-def _fold_target(name: str, longer: Counter[str], ends: dict) -> str | None:
+def _fold_target(name: str, words: dict[str, list[str]], longer: dict[str, int], ends: dict) -> str | None:
     """The most frequent longer name (first found on a tie) that starts or ends with
     `name`, for a short person name; `ends` indexes the longer names by their ends, so
-    an article's names are not compared pairwise."""
-    words = name.split()
-    if len(words) > 2 or any(w in PLACES or w in ORG_HEADS or is_org_word(w) for w in words) \
+    an article's names are not compared pairwise; `words` holds each name's words."""
+    own = words[name]
+    if len(own) > 2 or any(w in PLACES or w in ORG_HEADS or is_org_word(w) for w in own) \
             or name in PLACES:
         return None
     best = None
-    for cand in ends.get(tuple(words), ()):
-        if len(cand.split()) > len(words) and (best is None or longer[cand] > longer[best]):
+    for cand in ends.get(tuple(own), ()):
+        if len(words[cand]) > len(own) and (best is None or longer[cand] > longer[best]):
             best = cand
     return best
 
 
-def _index_ends(name: str, ends: dict) -> None:
+def _index_ends(name: str, words: list[str], ends: dict) -> None:
     """File a name that others may fold into under its first and last one and two words."""
-    words = name.split()
     if words[0] in ORG_HEADS or any(w in PLACES for w in words):
         return
-    keys = {tuple(words[:1]), tuple(words[-1:]), tuple(words[:2]), tuple(words[-2:])}
+    if len(words) == 1:
+        keys = {tuple(words)}  # most names: all four ends are the word itself
+    else:
+        keys = {tuple(words[:1]), tuple(words[-1:]), tuple(words[:2]), tuple(words[-2:])}
     for key in keys:
         ends.setdefault(key, []).append(name)
