@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -152,8 +153,27 @@ _lower_alphabet = st.sampled_from(list("abkK_1é .,-'\n") + ["kredit", "Kredit",
        st.sampled_from(["kredit", "k", "ab", "a_b", "é", "b1", "kreditnya", "i̇"]))
 def test_has_lower_word_matches_the_regex(text, word):
     # _has_lower_word finds a word with str.find instead of collecting all of them
-    import re
-
     from carinews.names import _has_lower_word
 
     assert _has_lower_word(text, word) == (word in set(re.findall(r"(?<!\w)[a-z]+(?!\w)", text)))
+
+
+# the single regex that _CAP_RE, _GLUED_RE and _GLUE_HINT_RE together stand for
+_ONE_CAP_RE = (r"(?<![\w'’.\-])(?:[^\W\d_a-z]\w*|[a-z]\w*?[A-Z]\w*|(?:al|el|as|ad|an|ar|at|az)-[A-Z]\w*)"
+               r"(?:[.'’\-]\w+)*")
+_cap_alphabet = st.sampled_from(list("aAbBkKeélMN_1 .,-'’\n") + ["al-", "ke", "di", "detik", "Rusia", "É"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_cap_alphabet, max_size=30).map("".join))
+def test_cap_words_match_the_single_regex(text):
+    from carinews.names import _cap_words
+
+    assert _cap_words(text) == [(m.start(), m.group()) for m in re.finditer(_ONE_CAP_RE, text)]
+
+
+def test_cap_words_on_glued_words():
+    from carinews.names import _cap_words
+
+    text = "kata dikutipdetikNews, al-Baghdadi dan -Xa McDonald ke-2 YouTube kePersebaya.Com-x"
+    assert _cap_words(text) == [(m.start(), m.group()) for m in re.finditer(_ONE_CAP_RE, text)]

@@ -213,9 +213,18 @@ def is_role_word(word: str) -> bool:
 # ---------------------------------------------------------------------------
 # 1. tokens (only the capitalised ones: most words are lower case and never looked at)
 
-# A capitalised word, a word with a capital glued on ("kePersebaya"), or "al-Baghdadi".
-_CAP_RE = re.compile(r"(?<![\w'’.\-])(?:[^\W\d_a-z]\w*|[a-z]\w*?[A-Z]\w*|(?:al|el|as|ad|an|ar|at|az)-[A-Z]\w*)"
-                     r"(?:[.'’\-]\w+)*")
+# The words looked at are those of the single regex
+#   (?<![\w'’.\-])(?:[^\W\d_a-z]\w*|[a-z]\w*?[A-Z]\w*|(?:al|el|as|ad|an|ar|at|az)-[A-Z]\w*)(?:[.'’\-]\w+)*
+# a capitalised word, a word with a capital glued on ("kePersebaya"), or "al-Baghdadi";
+# its matches never overlap, as none can start inside or just after another. That regex
+# tries every position of the text; it is split in two so that most positions are skipped:
+# _CAP_RE starts with a capital (its look-behind put after that letter, so the regex engine
+# can skip to the next capital), and _GLUED_RE is tried only at the start of a word with a
+# capital A-Z inside it after a letter or digit, or after a hyphen (_GLUE_HINT_RE).
+_CAP_RE = re.compile(r"[^\W\d_a-z](?<![\w'’.\-][^\W\d_a-z])\w*(?:[.'’\-]\w+)*")
+_GLUED_RE = re.compile(r"(?<![\w'’.\-])(?:[a-z][^\WA-Z]*+[A-Z]\w*|(?:al|el|as|ad|an|ar|at|az)-[A-Z]\w*)"
+                       r"(?:[.'’\-]\w+)*")
+_GLUE_HINT_RE = re.compile(r"[A-Z](?<=[^\WA-Z][A-Z]|-[A-Z])")
 _WORD_RE = re.compile(r"\w+(?:[.'’\-]\w+)*")
 _LINE_RE = re.compile(r"[^\n]+")
 _ASCII_LOWER_RE = re.compile(r"[a-z]")
@@ -289,11 +298,29 @@ def _is_initial(text: str, start: int) -> bool:
 _NOT_INITIAL_BEFORE_SPACE = frozenset(" \t\r\xa0") | _SENTENCE_END_CHARS | _DASHES
 
 
+def _cap_words(text: str) -> list[tuple[int, str]]:
+    """(start, word) of the capitalised and glued words, in order (see _CAP_RE)."""
+    words = [(m.start(), m.group()) for m in _CAP_RE.finditer(text)]
+    tried: set[int] = set()
+    glued = []
+    for hint in _GLUE_HINT_RE.finditer(text):
+        start = hint.start() - 1  # the letter or digit before the capital, or the hyphen
+        if text[start] == "-":
+            start -= 1
+        while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):  # \w
+            start -= 1  # back to the start of the word
+        if start >= 0 and start not in tried:
+            tried.add(start)
+            m = _GLUED_RE.match(text, start)  # the look-behind sees text before `start`
+            if m:
+                glued.append((start, m.group()))
+    return sorted(words + glued) if glued else words
+
+
 def scan_tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
     prev_end = 0
-    for m in _CAP_RE.finditer(text):
-        word, start = m.group(), m.start()
+    for start, word in _cap_words(text):
         if (not word[0].isupper()) or (len(word) > 7 and word.isalpha()):
             word, start = _unglue(word, start)
             if not word:
