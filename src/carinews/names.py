@@ -242,8 +242,10 @@ _HEADLINE_MAX_CHARS = 250
 
 def _is_cap(word: str) -> bool:
     if word[0].isupper():
-        # ALL-CAPS words longer than an acronym are shouting (KOMENTAR, MOSKOW), not names
-        return not (len(word) > 6 and word.isupper() and word.isalpha()) and not _NOT_NAME_RE.match(word)
+        # ALL-CAPS words longer than an acronym are shouting (KOMENTAR, MOSKOW), not names;
+        # _NOT_NAME_RE can match a capitalised word only at "Rp", "US", "U" or "No"
+        return (not (len(word) > 6 and word.isupper() and word.isalpha())
+                and not (word[0] in "RUN" and _NOT_NAME_RE.match(word)))
     return bool(_PREFIXED_RE.match(word))
 
 
@@ -517,7 +519,8 @@ def _is_ordinary(name: list[_Token], in_lower_case: Callable[[str], bool], count
     word is a dictionary word and one of them also appears in lower case, or it is one
     such word seen only once."""
     caps = [t.text for t in name]
-    if caps[0] in ORG_HEADS or any(w in PLACES or is_org_word(w) or not is_common_word(w) for w in caps):
+    # (the memoised dictionary test first: most name words are not dictionary words)
+    if caps[0] in ORG_HEADS or any(not is_common_word(w) or w in PLACES or is_org_word(w) for w in caps):
         return False
     if any(in_lower_case(w.lower()) for w in caps):
         return True
