@@ -519,9 +519,12 @@ def _is_ordinary(name: list[_Token], in_lower_case: Callable[[str], bool], count
     word is a dictionary word and one of them also appears in lower case, or it is one
     such word seen only once."""
     caps = [t.text for t in name]
-    # (the memoised dictionary test first: most name words are not dictionary words)
-    if caps[0] in ORG_HEADS or any(not is_common_word(w) or w in PLACES or is_org_word(w) for w in caps):
+    if caps[0] in ORG_HEADS:
         return False
+    for w in caps:  # a loop, not any(): most names are one word, and most stop at it
+        # (the memoised dictionary test first: most name words are not dictionary words)
+        if not is_common_word(w) or w in PLACES or is_org_word(w):
+            return False
     if any(in_lower_case(w.lower()) for w in caps):
         return True
     return len(caps) == 1 and counts[caps[0]] < 2
