@@ -2,9 +2,9 @@
 
 Steps, in file order:
 
-1. `scan_tokens`: one regex pass gives word tokens with `str` offsets, whether
-   each is capitalised, and whether a sentence (or a quote, or a line) starts
-   before it.
+1. `scan_tokens`: a regex pass (see `_CAP_RE`) gives word tokens with `str`
+   offsets, whether each is capitalised, and whether a sentence (or a quote, or
+   a line) starts before it.
 2. `find_runs`: consecutive capitalised tokens joined only by spaces (or by a
    name connector such as "bin", "van", "de") form a run. Lines set in Title
    Case ("Baca juga: Roket Rusia Hantam ...", headlines) are marked.
