@@ -49,6 +49,7 @@ import struct
 import zlib
 from array import array
 from itertools import accumulate
+from operator import sub
 from pickle import dumps, loads
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3PerDocWriter, W3TermInfo
@@ -516,8 +517,13 @@ class _TermWriter:
         if self.lengths is None:
             low = high = 0
         else:
-            lengths, size = self.lengths, len(self.lengths)
-            found = [lengths[i] for i in ids if i < size and lengths[i]]
+            lengths = self.lengths
+            if ids[-1] < len(lengths):      # ids ascend: every document has its length byte
+                found = list(map(lengths.__getitem__, ids))
+                if 0 in found:
+                    found = [n for n in found if n]
+            else:
+                found = [lengths[i] for i in ids if i < len(lengths) and lengths[i]]
             low, high = (min(found), max(found)) if found else (0, 0)
         maxweight = max(max(weights), 0)
         first = floats[0]
@@ -527,7 +533,7 @@ class _TermWriter:
             mini_weights = first
         else:
             mini_weights = tuple(floats)
-        deltas = (ids[0],) + tuple(b - a for a, b in zip(ids, ids[1:]))
+        deltas = (ids[0], *map(sub, ids[1:], ids))
         self._append(deltas, mini_weights, self._mini_values(values), ids[-1], maxweight, low, high,
                      last)
         return sum(floats), low, high, maxweight
@@ -535,10 +541,10 @@ class _TermWriter:
     def _mini_values(self, values):
         """The block's values as W3PostingsWriter minifies them (empty values dropped)."""
         if self.fixed is None or self.fixed < 0:
-            return tuple(v for v in values if v)
+            return tuple(filter(None, values))
         if self.fixed == 0:
             return None
-        return b"".join(v for v in values if v)
+        return b"".join(filter(None, values))
 
     def _append(self, deltas, mini_weights, mini_values, lastid, maxweight, low, high, last) -> None:
         """Write one block: its length (negative for a term's last), header, then data."""
