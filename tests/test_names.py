@@ -177,3 +177,15 @@ def test_cap_words_on_glued_words():
 
     text = "kata dikutipdetikNews, al-Baghdadi dan -Xa McDonald ke-2 YouTube kePersebaya.Com-x"
     assert _cap_words(text) == [(m.start(), m.group()) for m in re.finditer(_ONE_CAP_RE, text)]
+
+
+def test_is_cap_asks_the_not_name_regex_at_every_capital_it_can_match():
+    # _is_cap runs _NOT_NAME_RE only on words starting R, U or N; this fails if the regex
+    # ever matches a word that starts with another capital
+    from carinews.names import _NOT_NAME_RE, _is_cap
+
+    for first in map(chr, range(0x41, 0x5B)):
+        for rest in ("p1", "S1", "-1", "1", "o1", "pa", "ama"):
+            word = first + rest
+            plain = not (len(word) > 6 and word.isupper() and word.isalpha()) and not _NOT_NAME_RE.match(word)
+            assert _is_cap(word) == plain, word
