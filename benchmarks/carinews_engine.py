@@ -1,7 +1,7 @@
 """carinews through its public library API, as one more peer engine.
 
 Steps: `to_article` turns a corpus dict into a `carinews.Article` (through
-`carinews.articles.make_article` when it exists, else directly), `build`
+`carinews.ingest.articles.make_article` when it exists, else directly), `build`
 calls `Archive.create(dir, rebuild=True)` + `archive.add(articles)`,
 `search` calls `archive.search(text, limit=k)` and returns each hit's id and
 snippet. Anything not importable yet raises EngineUnavailable (= skip).
@@ -23,7 +23,7 @@ def _import_carinews():
     try:
         import carinews
         from carinews.archive import Archive
-        from carinews.articles import Article
+        from carinews.ingest.articles import Article
         from carinews.search import run_search  # noqa: F401  (search must exist too)
     except Exception as e:  # noqa: BLE001 - library being written: any failure = skip
         raise EngineUnavailable(f"carinews API not importable yet: {e!r}") from e
@@ -34,7 +34,7 @@ def _import_carinews():
 def to_article(d: dict, Article=None):
     """A corpus dict -> carinews Article (make_article when available)."""
     try:
-        from carinews.articles import make_article
+        from carinews.ingest.articles import make_article
     except ImportError:
         make_article = None
     if make_article is not None:

@@ -27,7 +27,7 @@ def corpus_groups(archive) -> list[list[str]]:
     """Groups (of 2+ article ids) whose bodies are copies, over the whole index."""
     from collections import defaultdict
 
-    from carinews.duplicates import similar
+    from carinews.analysis.sketches import similar
 
     reader = archive.searcher().reader()
     sketches = {fields["id"]: fields.get("sketch") or [] for _, fields in reader.iter_docs()}

@@ -21,9 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-from carinews.dates import MONTHS
+from carinews.ingest.dates import MONTHS
 from carinews.errors import SourceError
-from carinews.sources import read_articles
+from carinews.ingest.sources import read_articles
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 JSONL = [SHARED / "jsonl" / name for name in ("indonews_scrape_2025.jsonl", "detik_summ_2025.jsonl",

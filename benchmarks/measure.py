@@ -87,7 +87,7 @@ def analysis_candidates() -> dict:
     except Exception:  # noqa: BLE001
         pass
     try:
-        from carinews.analysis.analyzers import ExactAnalyzer, StemmedAnalyzer
+        from carinews.engines.whoosh.analyzers import ExactAnalyzer, StemmedAnalyzer
         for label, ana in (("carinews StemmedAnalyzer sastrawi", StemmedAnalyzer("sastrawi")),
                            ("carinews StemmedAnalyzer snowball", StemmedAnalyzer("snowball")),
                            ("carinews StemmedAnalyzer none", StemmedAnalyzer("none")),

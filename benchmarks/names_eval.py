@@ -1,4 +1,4 @@
-"""Evaluate `carinews.names` against hand-annotated names and detik's entity lists.
+"""Evaluate `carinews.analysis.names` against hand-annotated names and detik's entity lists.
 
 Steps: load the gold file (article ids + names, no text), fetch the articles from
 the shared corpus, run `extract_names` on title + body, fold with `top_names`, and
@@ -21,7 +21,7 @@ import re
 import time
 from pathlib import Path
 
-from carinews.names import extract_names, top_names
+from carinews.analysis.names import extract_names, top_names
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus" / "jsonl"

@@ -301,7 +301,7 @@ def carinews_analyze():
         from carinews.analysis import analyze
     except Exception as e:  # noqa: BLE001 - the module is being written; any failure = skip
         try:  # fall back to the Whoosh analyzer the schema uses
-            from carinews.analysis.analyzers import StemmedAnalyzer
+            from carinews.engines.whoosh.analyzers import StemmedAnalyzer
         except Exception:  # noqa: BLE001
             raise EngineUnavailable(f"carinews.analysis.analyze not importable: {e!r}") from e
         _ana = StemmedAnalyzer()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from carinews.articles import Article
+from carinews.ingest.articles import Article
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpus"

@@ -15,8 +15,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from carinews.articles import make_article
-from carinews.sources import read_articles
+from carinews.ingest.articles import make_article
+from carinews.ingest.sources import read_articles
 
 TESTS = Path(__file__).resolve().parent
 GOLDEN = TESTS / "golden" / "pages"

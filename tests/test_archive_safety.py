@@ -200,9 +200,9 @@ def test_cli_rebuild_interrupted(tmp_path, data, monkeypatch):
     index = tmp_path / "index"
     build(index, data)
     expected = expected_state(data)
-    import carinews.sources
+    import carinews.ingest.sources
 
-    real = carinews.sources.read_articles
+    real = carinews.ingest.sources.read_articles
 
     def interrupted(paths, strict=False, known=None):
         for number, item in enumerate(real(paths, strict=strict, known=known)):
@@ -210,7 +210,7 @@ def test_cli_rebuild_interrupted(tmp_path, data, monkeypatch):
                 raise KeyboardInterrupt
             yield item
 
-    monkeypatch.setattr(carinews.sources, "read_articles", interrupted)
+    monkeypatch.setattr(carinews.ingest.sources, "read_articles", interrupted)
     result = run("index", "--rebuild", "--index", str(index), "--batch-size", "10", str(data))
     assert result.exit_code == 130
     assert ("Interrupted: the rebuild was dropped and the previous index is unchanged "
@@ -228,7 +228,7 @@ def test_rebuild_without_articles_empties_the_index(tmp_path, data):
 # -- articles that break analysis ------------------------------------------------
 
 def test_an_article_that_breaks_name_extraction_is_rejected(tmp_path, articles, monkeypatch):
-    import carinews.prepare as archive_module
+    import carinews.engines.whoosh.prepare as archive_module
 
     real = archive_module.fill_names
 
@@ -249,7 +249,7 @@ def test_an_article_that_breaks_name_extraction_is_rejected(tmp_path, articles, 
 
 
 def test_an_article_the_writer_chokes_on_is_rejected(tmp_path, articles, monkeypatch):
-    from carinews.segment_writer import BulkWriter
+    from carinews.engines.whoosh.segment_writer import BulkWriter
 
     real = BulkWriter.add_document
 
@@ -268,7 +268,7 @@ def test_an_article_the_writer_chokes_on_is_rejected(tmp_path, articles, monkeyp
 
 
 def test_many_failures_in_a_row_are_a_bug(tmp_path, articles, monkeypatch):
-    import carinews.prepare as archive_module
+    import carinews.engines.whoosh.prepare as archive_module
 
     monkeypatch.setattr(archive_module, "fill_names", lambda article: 1 / 0)
     many = [carinews.Article(**{**a.__dict__, "id": f"{a.id}-{i}", "url_key": f"x/{i}"})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from carinews.articles import Article, make_article, map_fields
+from carinews.ingest.articles import Article, make_article, map_fields
 
 BODY = "JAKARTA, KOMPAS.com - Warga memadati alun-alun sejak pagi, Selasa (15/3/2022).\nBaca juga: Lain\nSelesai."
 

@@ -161,7 +161,7 @@ def hit(name):
 
 from whoosh.filedb import filestore
 from whoosh import writing, codec
-import carinews.storage as storage
+import carinews.engines.whoosh.storage as storage
 
 rename = filestore.FileStorage.rename_file
 def rename_file(self, old, new, safe=False):
@@ -178,7 +178,7 @@ def delete_file(self, name):
     hit("while_cleaning")
 filestore.FileStorage.delete_file = delete_file
 
-from carinews.segment_writer import BulkWriter
+from carinews.engines.whoosh.segment_writer import BulkWriter
 add = BulkWriter.add_document
 def add_document(self, **fields):
     hit("while_adding")

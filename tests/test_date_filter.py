@@ -5,8 +5,8 @@ from datetime import datetime
 import pytest
 from whoosh import query as wq
 
-from carinews.date_filter import DateWindowRange
-from carinews.docsets import count_matches
+from carinews.engines.whoosh.date_filter import DateWindowRange
+from carinews.engines.whoosh.docsets import count_matches
 
 # [start, end) windows in naive UTC: a year, a month, a day, open ends, an empty window.
 WINDOWS = [

@@ -2,7 +2,7 @@
 
 import pytest
 
-from carinews.dates import (MONTHS, WIB, combine_date_time, find_date_in_url, find_dates_in_text, parse_date,
+from carinews.ingest.dates import (MONTHS, WIB, combine_date_time, find_date_in_url, find_dates_in_text, parse_date,
                             parse_partial_date)
 from carinews.errors import DateParseError
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from carinews.docsets import count_matches
-from carinews.query import parse_query
+from carinews.engines.whoosh.docsets import count_matches
+from carinews.query.parse import parse_query
 from carinews.search import rank_query
 
 # (query, matches in the segmented sample): words, names, phrases, OR, NOT, wildcard,

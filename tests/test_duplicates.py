@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from carinews.archive import Archive
-from carinews.duplicates import make_sketch, similar, similarity
+from carinews.analysis.sketches import make_sketch, similar, similarity
 from conftest import article
 
 STORY = ("Presiden Prabowo Subianto menargetkan persoalan sampah di seluruh Indonesia tuntas pada "

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carinews.names import NameSpan, extract_names, top_names
+from carinews.analysis.names import NameSpan, extract_names, top_names
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "seed" / "serambinews-rusia-bantah-2022-03.txt"
 
@@ -138,7 +138,7 @@ def test_random_text_never_crashes(text):
 
 
 def test_lone_roman_numerals_and_initials_are_not_names():
-    from carinews.names import extract_names
+    from carinews.analysis.names import extract_names
 
     text = ("Pertumbuhan kuartal II lebih tinggi dari kuartal I, kata ekonom Josua Pardede. "
             "Data kuartal III dirilis BPS. Huruf A tertera di dokumen.")
@@ -153,7 +153,7 @@ _lower_alphabet = st.sampled_from(list("abkK_1é .,-'\n") + ["kredit", "Kredit",
        st.sampled_from(["kredit", "k", "ab", "a_b", "é", "b1", "kreditnya", "i̇"]))
 def test_has_lower_word_matches_the_regex(text, word):
     # _has_lower_word finds a word with str.find instead of collecting all of them
-    from carinews.names import _has_lower_word
+    from carinews.analysis.names import _has_lower_word
 
     assert _has_lower_word(text, word) == (word in set(re.findall(r"(?<!\w)[a-z]+(?!\w)", text)))
 
@@ -167,13 +167,13 @@ _cap_alphabet = st.sampled_from(list("aAbBkKeélMN_1 .,-'’\n") + ["al-", "ke",
 @settings(max_examples=500, deadline=None)
 @given(st.lists(_cap_alphabet, max_size=30).map("".join))
 def test_cap_words_match_the_single_regex(text):
-    from carinews.names import _cap_words
+    from carinews.analysis.names import _cap_words
 
     assert _cap_words(text) == [(m.start(), m.group()) for m in re.finditer(_ONE_CAP_RE, text)]
 
 
 def test_cap_words_on_glued_words():
-    from carinews.names import _cap_words
+    from carinews.analysis.names import _cap_words
 
     text = "kata dikutipdetikNews, al-Baghdadi dan -Xa McDonald ke-2 YouTube kePersebaya.Com-x"
     assert _cap_words(text) == [(m.start(), m.group()) for m in re.finditer(_ONE_CAP_RE, text)]
@@ -182,7 +182,7 @@ def test_cap_words_on_glued_words():
 def test_is_cap_asks_the_not_name_regex_at_every_capital_it_can_match():
     # _is_cap runs _NOT_NAME_RE only on words starting R, U or N; this fails if the regex
     # ever matches a word that starts with another capital
-    from carinews.names import _NOT_NAME_RE, _is_cap
+    from carinews.analysis.names import _NOT_NAME_RE, _is_cap
 
     for first in map(chr, range(0x41, 0x5B)):
         for rest in ("p1", "S1", "-1", "1", "o1", "pa", "ama"):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from carinews.pages import clean_body, parse_page, split_dateline
+from carinews.ingest.pages import clean_body, parse_page, split_dateline
 
 from golden_pages import GOLDEN, RAW_PAGES, SEED, golden_view, raw_page_cases, raw_page_fields, seed_fields
 
@@ -124,6 +124,6 @@ def test_no_dateline():
                                   " \u2028 ", "Presiden " + "\t" * 80 + "Joko Widodo meresmikan"])
 @pytest.mark.parametrize("prefix", ["", "P", "Presiden Joko Widodo", "Presiden Joko Widodo meresmikan"])
 def test_squashed_startswith_matches_squashing_everything(text, prefix):
-    from carinews.pages import _squash, _squashed_startswith
+    from carinews.ingest.pages import _squash, _squashed_startswith
 
     assert _squashed_startswith(text, prefix) == _squash(text).startswith(prefix)

@@ -3,8 +3,8 @@
 import pytest
 from whoosh import query as wq
 
-from carinews.docsets import count_matches
-from carinews.phrases import ExactPhrase, phrase_docs
+from carinews.engines.whoosh.docsets import count_matches
+from carinews.engines.whoosh.phrases import ExactPhrase, phrase_docs
 
 # (field, words, slop): two- and three-word phrases, a repeated word, a word missing from
 # the index, a phrase whose words exist but never in this order, proximity slops.

@@ -11,10 +11,10 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
 from carinews.archive import Archive
-from carinews.articles import Article
+from carinews.ingest.articles import Article
 from carinews.errors import DateParseError, QuerySyntaxError
-from carinews.phrases import ExactPhrase
-from carinews.query import (
+from carinews.engines.whoosh.phrases import ExactPhrase
+from carinews.query.parse import (
     MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix, ParsedQuery, parse_date_bound, parse_query,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from carinews.query import parse_query
+from carinews.query.parse import parse_query
 
 DOC = Path(__file__).resolve().parents[1] / "README.md"
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from carinews.archive import Archive
-from carinews.articles import Article
-from carinews.urls import normalise_url
+from carinews.ingest.articles import Article
+from carinews.ingest.urls import normalise_url
 
 GOLDEN = Path(__file__).parent / "golden"
 TABLE = GOLDEN / "queries.tsv"

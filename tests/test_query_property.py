@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from carinews.archive import Archive
-from carinews.articles import Article
+from carinews.ingest.articles import Article
 from carinews.errors import QuerySyntaxError
-from carinews.query import ParsedQuery, parse_query
+from carinews.query.parse import ParsedQuery, parse_query
 
 MAX_SECONDS = 1.0
 PIECES = [

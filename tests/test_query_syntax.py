@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from carinews.errors import QuerySyntaxError
-from carinews.query_syntax import (
+from carinews.query.syntax import (
     MAX_DEPTH, WIB, And, DateFilter, DateValueError, Not, Or, Phrase, Word,
     parse_date_value, parse_syntax, tokenize_query,
 )

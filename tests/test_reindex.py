@@ -15,9 +15,10 @@ import pytest
 
 import carinews
 from archive_corpus import check_index, expected_state, make_records, stored_state, write_jsonl
-from carinews import articles, sources
+from carinews.ingest import articles
+from carinews.ingest import sources
 from carinews.archive import Archive
-from carinews.ingest import run_index
+from carinews.indexing import run_index
 
 
 @pytest.fixture()

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import orjson
 
-from carinews.render import clean_for_terminal, mark, render_result
+from carinews.results.render import clean_for_terminal, mark, render_result
 from carinews.search import Duplicate, Hit, SearchResult
 
 WIB = timezone(timedelta(hours=7))

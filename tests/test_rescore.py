@@ -4,8 +4,8 @@ import pytest
 from whoosh import query as wq
 
 from carinews import search
-from carinews.query import parse_query
-from carinews.rescore import phrase_scores
+from carinews.query.parse import parse_query
+from carinews.engines.whoosh.rescore import phrase_scores
 
 MULTI_WORD = ["presiden joko widodo", "harga bahan bakar", "polisi menangkap tersangka",
               "pembangunan jalan tol", "Bank Indonesia", "menteri keuangan sri mulyani"]

@@ -15,10 +15,10 @@ import pytest
 from whoosh.writing import SegmentWriter
 
 from archive_corpus import make_records
-from carinews.articles import make_article
-from carinews.prepare import prepare_article, write_share
-from carinews.segment_writer import BLOCK, BulkWriter, tiered_merge
-from carinews.storage import create_index
+from carinews.ingest.articles import make_article
+from carinews.engines.whoosh.prepare import prepare_article, write_share
+from carinews.engines.whoosh.segment_writer import BLOCK, BulkWriter, tiered_merge
+from carinews.engines.whoosh.storage import create_index
 
 STEMMER = "sastrawi"
 
@@ -220,7 +220,7 @@ def test_tiered_merge_drops_mostly_deleted_segments(tmp_path, docs):
 
 
 def test_install_merge_carries_deletions_made_while_merging(tmp_path, docs):
-    from carinews.segment_writer import keep_all, merge_segments
+    from carinews.engines.whoosh.segment_writer import keep_all, merge_segments
 
     ix = new_index(tmp_path / "ix")
     for share in (docs[:30], docs[30:60], docs[60:90]):

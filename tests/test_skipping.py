@@ -2,7 +2,7 @@
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from carinews import skipping
+from carinews.engines.whoosh import skipping
 
 
 def _landings(reader, field, term, targets):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from carinews.analysis import analyze
-from carinews.snippets import HighlightTerms, find_matches, highlight_text, make_snippet
+from carinews.results.snippets import HighlightTerms, find_matches, highlight_text, make_snippet
 
 SEED_BODY = (
     "SERAMBINEWS.COM, MOSKOW - Pemerintah Rusia membantah telah meminta bantuan militer China "
@@ -125,7 +125,7 @@ INFLECTED_STEMS = sorted({t.text for w in INFLECTED for t in analyze(w)})
 def test_skipping_paragraphs_loses_no_match(pieces, stems, words):
     """Only paragraphs holding a stem's (or melted stem's) letters are analysed: the
     matches must be exactly those of analysing the whole text."""
-    from carinews.snippets import _matches_in
+    from carinews.results.snippets import _matches_in
 
     text = "".join(w + s for w, s in pieces)
     terms = HighlightTerms(stems=set(stems), words=set(words))
@@ -133,7 +133,7 @@ def test_skipping_paragraphs_loses_no_match(pieces, stems, words):
 
 
 def test_only_paragraphs_that_can_match_are_analysed(monkeypatch):
-    import carinews.snippets as snippets
+    import carinews.results.snippets as snippets
 
     seen = []
     real = snippets.analyze_words

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from carinews.articles import Article
+from carinews.ingest.articles import Article
 from carinews.errors import SourceError, SourceWarning
-from carinews import sources
-from carinews.sources import read_articles, sniff_delimiter
+from carinews.ingest import sources
+from carinews.ingest.sources import read_articles, sniff_delimiter
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 BODY = "JAKARTA, KOMPAS.com - Warga memadati alun-alun sejak pagi, Senin (9/6/2025)."

@@ -2,7 +2,7 @@
 
 import pytest
 
-from carinews.urls import make_article_id, make_dup_key, normalise_url, outlet_source, registrable_domain
+from carinews.ingest.urls import make_article_id, make_dup_key, normalise_url, outlet_source, registrable_domain
 
 SAME = [
     ("https://nasional.kompas.com/read/2025/06/18/21353591/pakar?utm_source=ABC&utm_medium=rss",
@@ -89,7 +89,7 @@ def test_dup_key_reads_only_the_head_it_needs():
     # the whole 2,000-character lead gives, whatever word or accent the cut falls in
     import hashlib
 
-    from carinews.urls import DUP_MIN_WORDS, DUP_WORDS, _OUTLET_WORDS, content_words
+    from carinews.ingest.urls import DUP_MIN_WORDS, DUP_WORDS, _OUTLET_WORDS, content_words
 
     def reference(body):
         words = content_words(body[:2000])
@@ -109,7 +109,7 @@ def test_dup_key_reads_only_the_head_it_needs():
 
 
 def test_content_words_fold_case_and_drop_accents():
-    from carinews.urls import content_words
+    from carinews.ingest.urls import content_words
 
     assert content_words("Café RÉSUMÉ di Jakarta, 2024!") == ["cafe", "re", "sume", "di", "jakarta", "2024"]
 

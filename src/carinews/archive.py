@@ -44,8 +44,9 @@ from pathlib import Path
 
 import orjson
 
-from carinews import skipping, storage
-from carinews.articles import Article, Unchanged
+from carinews.engines.whoosh import skipping
+from carinews.engines.whoosh import storage
+from carinews.ingest.articles import Article, Unchanged
 from carinews.errors import (
     CarinewsError,
     IndexLockedError,
@@ -55,12 +56,12 @@ from carinews.errors import (
     SourceError,
     SourceWarning,
 )
-from carinews.known_records import KnownRecords
+from carinews.engines.whoosh.known_records import KnownRecords
 from carinews.locking import WriteLock, deferred_signals
-from carinews.prepare import Preparer, json_text as _json_text
-from carinews.segment_writer import keep_all
-from carinews.schema import STEMMERS
-from carinews.storage import SETTINGS_FILE  # noqa: F401 - public: the settings file name
+from carinews.engines.whoosh.prepare import Preparer, json_text as _json_text
+from carinews.engines.whoosh.segment_writer import keep_all
+from carinews.engines.whoosh.schema import STEMMERS
+from carinews.engines.whoosh.storage import SETTINGS_FILE  # noqa: F401 - public: the settings file name
 
 DEFAULT_BATCH = 4000
 OPEN_ATTEMPTS = 40
@@ -423,7 +424,7 @@ class Archive:
         """Start merging segments when the tiered policy asks for it and no merge runs.
         With workers the merge runs beside the next batches; it is installed by the
         first commit after it finishes."""
-        from carinews.segment_writer import choose_merge
+        from carinews.engines.whoosh.segment_writer import choose_merge
 
         if self._merge is None and not self._merge_failed:
             sources = choose_merge(self._index._read_toc().segments)
@@ -496,7 +497,7 @@ class Archive:
             return None
 
     def _writer(self, report: IndexReport):
-        from carinews.segment_writer import BulkWriter
+        from carinews.engines.whoosh.segment_writer import BulkWriter
 
         lock = self._index.lock("WRITELOCK")
         try:

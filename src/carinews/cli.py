@@ -83,9 +83,9 @@ def cli():
 def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict, dry_run, wait, as_json):
     """Index news files: .jsonl, .json, .csv, .txt pages (also .gz), folders, or - for stdin."""
     import carinews
-    from carinews.ingest import run_index
+    from carinews.indexing import run_index
 
-    from carinews.render import clean_for_terminal
+    from carinews.results.render import clean_for_terminal
 
     paths = list(paths) + (carinews.sample_paths() if sample else [])
     if not paths:
@@ -111,7 +111,7 @@ def _progress(report):
 
 
 def _print_index_report(report, as_json: bool, dry_run: bool):
-    from carinews.render import to_json
+    from carinews.results.render import to_json
 
     if sys.stderr.isatty():
         click.echo("", err=True)
@@ -162,7 +162,7 @@ def search_command(index_dir, query, limit, as_json, fmt, since, until, sort, re
                    no_collapse, fragments, explain, strict):
     """Search the index. Words match any inflected form; see README for the query language."""
     from carinews.archive import Archive
-    from carinews.render import render_result
+    from carinews.results.render import render_result
 
     fmt = "json" if as_json else fmt or ("terminal" if _use_color() else "plain")
     with Archive.open(index_dir) as archive:
@@ -184,7 +184,7 @@ def show_command(index_dir, article_id, as_json):
     """Show one stored article: metadata, where its date came from, full body."""
     from carinews.archive import Archive
     from carinews.errors import CarinewsError
-    from carinews.render import clean_for_terminal, to_json
+    from carinews.results.render import clean_for_terminal, to_json
 
     with Archive.open(index_dir) as archive:
         article = archive.get(article_id)
@@ -209,7 +209,7 @@ def show_command(index_dir, article_id, as_json):
 def stats_command(index_dir, as_json):
     """Number of articles, sources, date range, stemmer and size of the index."""
     from carinews.archive import Archive
-    from carinews.render import clean_for_terminal, to_json
+    from carinews.results.render import clean_for_terminal, to_json
 
     with Archive.open(index_dir) as archive:
         stats = archive.stats()
@@ -234,7 +234,7 @@ def stats_command(index_dir, as_json):
 def names_command(index_dir, query, limit, as_json):
     """The proper names most frequent in the articles matching QUERY."""
     from carinews.archive import Archive
-    from carinews.render import to_json
+    from carinews.results.render import to_json
 
     with Archive.open(index_dir) as archive:
         names = archive.names(" ".join(query), limit=limit)

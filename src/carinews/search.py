@@ -92,7 +92,7 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     `ranking` is "full" (BM25F + exact-form and proximity bonuses), or for
     measuring what each adds: "bm25f", "bm25f+exact", "bm25f+near".
     """
-    from carinews.query import parse_query
+    from carinews.query.parse import parse_query
 
     start = time.perf_counter()
     if sort not in SORTS:
@@ -139,8 +139,8 @@ def _run(searcher, parsed, limit, sort, collapse, facets, bonuses=RANKINGS["full
     """Ranked results (the best `window`), the exact number of matches, and whether the
     query was relaxed. The proximity bonus is added to the best RESCORE_WINDOW hits only
     (and not at all when sorting by date: Whoosh then keeps no scores)."""
-    from carinews.docsets import count_matches
-    from carinews.rescore import rescore
+    from carinews.engines.whoosh.docsets import count_matches
+    from carinews.engines.whoosh.rescore import rescore
 
     window = max(limit * 5, 50) if collapse else limit
     ranked = sort == "relevance"
@@ -189,7 +189,7 @@ def _build_hits(results, parsed, limit, collapse, fragments, fragment_chars,
                 scored=True) -> list[Hit]:
     """Hits with snippets; `scored` False (sorted by date): Whoosh's "score" is then the
     sort key, so hits carry no score."""
-    from carinews.snippets import highlight_text, make_snippet
+    from carinews.results.snippets import highlight_text, make_snippet
 
     hits = []
     for best, *copies in _group_copies(results, limit, collapse):
@@ -213,7 +213,7 @@ def _group_copies(results, limit: int, collapse: bool) -> list[list]:
     """Up to `limit` groups of hits in rank order; with `collapse`, a hit joins the group of
     a better hit it copies: a similar body (duplicates.py), or the same exact-lead key when
     a body is too short to sketch."""
-    from carinews.duplicates import similar
+    from carinews.analysis.sketches import similar
 
     groups: list[list] = []
     for hit in results:
@@ -246,7 +246,7 @@ NAMES_WINDOW = 1000
 def count_names(archive, text: str, *, limit: int = 20, since=None, until=None,
                 strict: bool = False) -> list[tuple[str, int]]:
     """Names most frequent among the best 1,000 articles matching `text`."""
-    from carinews.query import parse_query
+    from carinews.query.parse import parse_query
 
     parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
     results, _, _ = _run(archive.searcher(), parsed, NAMES_WINDOW, "relevance", False, False)

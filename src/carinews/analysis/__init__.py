@@ -2,7 +2,8 @@
 
 Modules, in pipeline order: ``tokenize`` (ICU word boundaries, ``str`` offsets, hyphen
 compounds), ``filters`` (case and diacritic folding), ``stem`` (Sastrawi/Snowball/none with
-overrides and name protection), ``analyzers`` (the Whoosh analyzers and ``analyze``).
+overrides and name protection), ``terms`` (``analyze``: the index terms of a text), then
+``names`` (proper names) and ``sketches`` (near-duplicate sketches).
 ``build_lexicon`` rebuilds the name lexicon in ``carinews/data``.
 
 ``ANALYSIS_VERSION`` changes whenever terms could change: our rules, ICU/Unicode, the
@@ -24,8 +25,6 @@ __all__ = [
     "RULES_VERSION",
     "DEFAULT_STEMMER",
     "STEMMERS",
-    "ExactAnalyzer",
-    "StemmedAnalyzer",
     "Term",
     "Word",
     "analyze",
@@ -61,15 +60,14 @@ def _analysis_version() -> str:
 
 ANALYSIS_VERSION = _analysis_version()
 
-_WHOOSH_NAMES = frozenset({"ExactAnalyzer", "StemmedAnalyzer", "Term", "analyze", "analyze_many",
-                          "positions_many"})
+_TERMS_NAMES = frozenset({"Term", "analyze", "analyze_many", "positions_many"})
 
 
 def __getattr__(name: str):
-    """Import the Whoosh analyzers on first use, so ``carinews.cli`` can read ``STEMMERS``
-    without importing Whoosh."""
-    if name in _WHOOSH_NAMES:
-        from carinews.analysis import analyzers
+    """Import the analysis pipeline on first use, so ``carinews.cli`` can read ``STEMMERS``
+    without loading it."""
+    if name in _TERMS_NAMES:
+        from carinews.analysis import terms
 
-        return getattr(analyzers, name)
+        return getattr(terms, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -35,7 +35,7 @@ from typing import IO, Callable, Iterable, Iterator
 
 import orjson
 
-from carinews.articles import (
+from carinews.ingest.articles import (
     MAX_NESTING,
     NESTING_CUT,
     TOO_DEEP,
@@ -47,7 +47,7 @@ from carinews.articles import (
 
 Known = Callable[[str], "Unchanged | None"]    # raw digest -> Unchanged if already indexed
 from carinews.errors import SourceError, SourceWarning
-from carinews.pages import parse_page
+from carinews.ingest.pages import parse_page
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024
 CHUNK_BYTES = 1 << 16

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from whoosh import fields, highlight, qparser
 from whoosh.filedb.filestore import RamStorage
 
-from carinews.analysis import ANALYSIS_VERSION, ExactAnalyzer, StemmedAnalyzer, analyze
-from carinews.analysis.analyzers import analyze_many, positions_many
+from carinews.analysis import ANALYSIS_VERSION, analyze
+from carinews.engines.whoosh.analyzers import ExactAnalyzer, StemmedAnalyzer
+from carinews.analysis.terms import analyze_many, positions_many
 from carinews.analysis.filters import fold
 from carinews.analysis.stem import STEMMERS, make_stemmer
 

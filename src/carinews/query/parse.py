@@ -31,14 +31,14 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
 from carinews.analysis import analyze
-from carinews.date_filter import DateWindowRange
+from carinews.engines.whoosh.date_filter import DateWindowRange
 from carinews.errors import DateParseError, QuerySyntaxError
-from carinews.phrases import ExactPhrase
-from carinews.query_syntax import (
+from carinews.engines.whoosh.phrases import ExactPhrase
+from carinews.query.syntax import (
     WIB, And, DateFilter, DateValueError, DateWindow, Node, Not, Or, Phrase, Word,
     parse_period, parse_syntax,
 )
-from carinews.snippets import HighlightTerms
+from carinews.results.snippets import HighlightTerms
 
 __all__ = ["ParsedQuery", "HighlightTerms", "parse_query", "parse_date_bound", "MAX_EXPANSIONS"]
 
@@ -384,7 +384,7 @@ class QueryBuilder:
         return Part(wq.Term(fieldname, value), [_indent(depth, f'{node.field} is "{value}"')], content=False)
 
     def _url(self, node, depth: int) -> Part:
-        from carinews.urls import normalise_url
+        from carinews.ingest.urls import normalise_url
 
         raw = node.text.strip()
         if isinstance(node, Word) and node.kind == "prefix":

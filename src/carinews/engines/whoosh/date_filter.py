@@ -20,7 +20,7 @@ from whoosh import query as wq
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query.wrappers import ConstantScoreQuery
 
-from carinews.docsets import FoundPerReader, matcher_ids
+from carinews.engines.whoosh.docsets import FoundPerReader, matcher_ids
 
 
 class DateWindowRange(FoundPerReader, wq.DateRange):

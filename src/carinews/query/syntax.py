@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Union
 
-from carinews.dates import MONTHS, TIMEZONES, WEEKDAYS, WIB
+from carinews.ingest.dates import MONTHS, TIMEZONES, WEEKDAYS, WIB
 from carinews.errors import QuerySyntaxError
 
 MAX_QUERY_CHARS = 2000

@@ -23,9 +23,10 @@ from datetime import datetime
 
 import orjson
 
-from carinews import dates, urls
+from carinews.ingest import dates
+from carinews.ingest import urls
 from carinews.errors import CarinewsError
-from carinews.pages import clean_body, find_credit, split_dateline
+from carinews.ingest.pages import clean_body, find_credit, split_dateline
 
 
 @dataclass

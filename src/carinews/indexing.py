@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 
 from carinews.archive import Archive, IndexReport
-from carinews.articles import Article, Unchanged
+from carinews.ingest.articles import Article, Unchanged
 from carinews.errors import SourceError
 
 
@@ -19,7 +19,7 @@ def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuil
               batch_size: int = 4000, strict: bool = False, dry_run: bool = False, wait: float = 0.0,
               on_error: Callable[[SourceError], None] | None = None,
               progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
-    from carinews.sources import read_articles
+    from carinews.ingest.sources import read_articles
 
     coverage = DateCoverage()
     if dry_run:

@@ -24,7 +24,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, FileIndex, clean_files
 
 from carinews.errors import CarinewsError, SchemaMismatchError
-from carinews.schema import SCHEMA_VERSION, build_schema
+from carinews.engines.whoosh.schema import SCHEMA_VERSION, build_schema
 
 SETTINGS_FILE = "carinews.json"
 INDEX_NAME = "carinews"

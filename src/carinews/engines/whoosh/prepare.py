@@ -27,8 +27,8 @@ from multiprocessing import get_context
 
 import orjson
 
-from carinews.articles import Article
-from carinews.schema import article_fields
+from carinews.ingest.articles import Article
+from carinews.engines.whoosh.schema import article_fields
 
 MAX_STORED_DEPTH = 100
 MIN_PARALLEL = 64      # smaller batches are written inline: forking costs more than it saves
@@ -66,7 +66,7 @@ def prepare_article(article: Article, digest: str, stemmer: str) -> Prepared:
 def fill_names(article: Article) -> None:
     if article.names:
         return
-    from carinews.names import extract_names, top_names
+    from carinews.analysis.names import extract_names, top_names
 
     spans = extract_names(article.title + "\n\n" + article.body)
     article.names = top_names(spans, 50)
@@ -98,7 +98,7 @@ def write_share(tasks: list[tuple[Article, str]], stemmer: str, index) -> tuple[
     the share (the caller reports it; the unfinished segment is a leftover for
     the next writer to remove).
     """
-    from carinews.segment_writer import BulkWriter
+    from carinews.engines.whoosh.segment_writer import BulkWriter
 
     with _collector_paused():
         return _write_share(tasks, stemmer, index, BulkWriter(index))
@@ -149,7 +149,7 @@ def _write_task(task) -> tuple[list[Prepared], object]:
     tasks, stemmer, (folder, name) = task
     from pathlib import Path
 
-    from carinews.storage import open_index
+    from carinews.engines.whoosh.storage import open_index
 
     return write_share(tasks, stemmer, open_index(Path(folder), name))
 
@@ -158,8 +158,8 @@ def _merge_task(task):
     sources, (folder, name) = task
     from pathlib import Path
 
-    from carinews.segment_writer import merge_segments
-    from carinews.storage import open_index
+    from carinews.engines.whoosh.segment_writer import merge_segments
+    from carinews.engines.whoosh.storage import open_index
 
     return merge_segments(open_index(Path(folder), name), sources)
 

@@ -32,7 +32,7 @@ from whoosh.matching import IntersectionMatcher, NullMatcher, WrappingMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util import make_binary_tree
 
-from carinews.docsets import DocListMatcher, FoundPerReader, leaf_blocks
+from carinews.engines.whoosh.docsets import DocListMatcher, FoundPerReader, leaf_blocks
 
 
 class ExactPhrase(FoundPerReader, wq.Phrase):

@@ -19,7 +19,7 @@ import heapq
 
 from xxhash import xxh3_64_intdigest
 
-from carinews.urls import content_words
+from carinews.ingest.urls import content_words
 
 SHINGLE = 5            # words per shingle
 SKETCH_SIZE = 32       # hashes kept per body

@@ -1,0 +1,176 @@
+"""The index terms of a text: ``analyze`` and its fast grouped form ``positions_many``.
+
+Steps of ``analyze(text, stemmer, mode)``, in order:
+
+1. ``tokenize``: ICU words with ``str`` offsets, hyphen compounds joined (tokenize.py).
+2. ``fold``: case folding and diacritics, per word (filters.py).
+3. ``stem``: overrides, name protection, Sastrawi/Snowball/none (stem.py).
+4. Compound parts: at index time a compound that the stemmer did not reduce to one word
+   (``covid-19``, ``e-ktp``, ``pro-rusia``, and ``kota-kota`` when not stemming) is followed,
+   at the same position, by each distinct part of 2+ characters with its own offsets:
+   ``covid`` and ``19``, ``ktp``, ``pro`` and ``rusia``, ``kota``. Digit parts are kept too,
+   so ``2019-2020`` is found by ``2019``. A query (``mode="query"``) gets the joined term only,
+   so a phrase query keeps one term per position. Highlighters must analyse with
+   ``mode="index"`` to mark ``covid`` inside ``Covid-19``.
+
+No stopwords are removed: ``"tidak benar"`` stays a searchable phrase.
+
+Every engine indexes these terms (Whoosh through engines/whoosh/analyzers.py, tantivy as
+pre-tokenised text), so all of them find the same articles. One loop over plain tuples is
+faster than a chain of generators that copy tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from carinews.analysis.filters import fold
+from carinews.analysis.stem import DEFAULT_STEMMER, check_stemmer, make_stemmer
+from carinews.analysis.tokenize import compound_runs, split_words, tokenize
+
+__all__ = ["Term", "analyze", "analyze_many", "analyze_one", "positions_many"]
+
+EXACT = "none"  # the exact analysis is the pipeline without a stemmer
+_MIN_PART_LENGTH = 2
+
+
+class Term(NamedTuple):
+    """One indexed term: its text, ``str`` offsets into the analysed text, and position."""
+
+    text: str
+    startchar: int
+    endchar: int
+    pos: int
+
+
+# The pipeline ------------------------------------------------------------------------------
+
+
+def analyze(text: str, stemmer: str = DEFAULT_STEMMER, mode: str = "index") -> list[Term]:
+    """Return the terms of ``text`` (``stemmer="none"`` gives the exact, unstemmed terms)."""
+    return analyze_many(text, (stemmer,), mode)[0]
+
+
+def analyze_many(text: str, stemmers: tuple[str, ...], mode: str = "index") -> list[list[Term]]:
+    """``[analyze(text, s, mode) for s in stemmers]`` from one tokenisation and folding.
+
+    The index holds every text twice (stemmed and exact), so indexing asks for both at once.
+    """
+    stems = [make_stemmer(name) for name in stemmers]
+    with_parts = mode != "query"
+    results: list[list[Term]] = [[] for _ in stemmers]
+    pos = 0
+    for word in tokenize(text):
+        surface = fold(text[word.start : word.end])
+        if not surface:  # only ignorable characters (e.g. a lone soft hyphen)
+            continue
+        for stem, terms in zip(stems, results):
+            term = stem(surface)
+            terms.append(Term(term, word.start, word.end, pos))
+            if word.parts and with_parts and "-" in term:
+                terms.extend(_part_terms(text, word.parts, stem, term, pos))
+        pos += 1
+    return results
+
+
+def positions_many(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[int]]]:
+    """Index-mode terms of ``text`` grouped by text: ``{term: [positions]}`` per stemmer.
+
+    The same terms and positions as ``analyze_many(text, stemmers)`` without offsets; indexing
+    needs only these. Built for speed, as indexing runs it on every title and body: the
+    positions are first grouped by the word as written (a slice and a dict append per word),
+    then each distinct word is folded and stemmed once (memoised across texts, `_word_terms`)
+    and its positions merged into its terms' lists.
+    """
+    spans = split_words(text)
+    runs = compound_runs(text, spans)
+    words = _compound_keys(text, spans, runs) if runs else [text[s:e] for s, e in spans]
+    grouped: dict = {}
+    pos = 0
+    for word in words:
+        found = grouped.get(word)
+        if found is None:
+            if type(word) is str and not word.isascii() and not fold(word):
+                continue            # only ignorable characters (e.g. a lone soft hyphen)
+            grouped[word] = [pos]
+        else:
+            found.append(pos)
+        pos += 1
+    results: list[dict[str, list[int]]] = [{} for _ in stemmers]
+    memo = _word_terms_memo(stemmers)
+    merged = []
+    for word, positions in grouped.items():
+        terms = memo.get(word)
+        if terms is None:
+            terms = _word_terms(word, stemmers, memo)
+        for k, term in terms:
+            table = results[k]
+            found = table.get(term)
+            if found is None:
+                table[term] = positions          # shared, never changed in place
+            else:
+                table[term] = found + positions  # two spellings of one term: sorted below
+                merged.append((table, term))
+    for table, term in merged:
+        table[term].sort()
+    return results
+
+
+def _compound_keys(text: str, spans, runs: dict[int, int]) -> list:
+    """The words of ``text`` for `positions_many`: a plain word as its ``str``, a hyphen
+    compound as ``(surface, part spans relative to its start)``.
+
+    Every span is sliced as a plain word first, then each compound's spans are replaced by
+    one item, last compound first so earlier indices stay put: a text has a few compounds
+    among hundreds of words, and one pass of slices is cheaper than a `word_groups` loop.
+    """
+    words = [text[s:e] for s, e in spans]
+    for i in sorted(runs, reverse=True):
+        j = runs[i]
+        start, end = spans[i][0], spans[j - 1][1]
+        words[i:j] = [(text[start:end], tuple((a - start, b - start) for a, b in spans[i:j]))]
+    return words
+
+
+_WORD_TERMS_MAX = 1 << 18
+
+
+@lru_cache(maxsize=None)
+def _word_terms_memo(stemmers: tuple[str, ...]) -> dict:
+    return {}
+
+
+def _word_terms(word, stemmers: tuple[str, ...], memo: dict) -> tuple[tuple[int, str], ...]:
+    """The terms one word (a `_compound_keys` item) is indexed as, as (stemmer index, term)
+    pairs; remembered in `memo` (cleared when full: news vocabularies are a few 100k words)."""
+    surface, parts = (word, ()) if type(word) is str else word
+    folded = fold(surface)
+    out = []
+    for k, name in enumerate(stemmers):
+        stem = make_stemmer(name)
+        term = stem(folded)
+        out.append((k, term))
+        if parts and "-" in term:
+            out.extend((k, part.text) for part in _part_terms(surface, parts, stem, term, 0))
+    if len(memo) >= _WORD_TERMS_MAX:
+        memo.clear()
+    terms = memo[word] = tuple(out)
+    return terms
+
+
+def _part_terms(text, parts, stem, joined: str, pos: int) -> Iterator[Term]:
+    """Yield the distinct stemmed parts of an unresolved compound, at the compound's position."""
+    seen = {joined}
+    for start, end in parts:
+        term = stem(fold(text[start:end]))
+        if len(term) >= _MIN_PART_LENGTH and term not in seen:
+            seen.add(term)
+            yield Term(term, start, end, pos)
+
+
+def analyze_one(value: str, stemmer: str = DEFAULT_STEMMER) -> list[Term]:
+    """Analyse ``value`` as a single word (not split into words)."""
+    surface = fold(value)
+    return [Term(make_stemmer(stemmer)(surface), 0, len(value), 0)] if surface else []

@@ -1,0 +1,1 @@
+"""The Whoosh engine (embedded, pure Python): the only package that imports whoosh."""

@@ -1,0 +1,1 @@
+"""Query text -> an engine-neutral plan: `syntax` (text -> tree) then `parse` (tree -> plan)."""
