@@ -1,4 +1,4 @@
-"""query.py: Whoosh queries, WIB day bounds, relaxing, highlights, explain, limits."""
+"""query/parse.py: plans, WIB day bounds, relaxing, highlights, explain, limits (searched on Whoosh)."""
 
 from __future__ import annotations
 
@@ -7,16 +7,13 @@ import string
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear2
 
 from carinews.archive import Archive
-from carinews.ingest.articles import Article
+from carinews.engines.whoosh.compile import WhooshCompiler
 from carinews.errors import DateParseError, QuerySyntaxError
-from carinews.engines.whoosh.phrases import ExactPhrase
-from carinews.query.parse import (
-    MAX_EXPANSIONS, BoundedFuzzyTerm, BoundedPrefix, ParsedQuery, parse_date_bound, parse_query,
-)
+from carinews.ingest.articles import Article
+from carinews.query import plan
+from carinews.query.parse import MAX_EXPANSIONS, ParsedQuery, parse_date_bound, parse_query
 
 WIB = timezone(timedelta(hours=7))
 
@@ -33,8 +30,16 @@ def make_archive(path, articles: list[Article]) -> Archive:
 
 def ids(archive: Archive, text: str, **options) -> list[str]:
     parsed = parse_query(text, **options)
-    results = archive.searcher().search(parsed.query, limit=None)
+    results = archive.searcher().search(WhooshCompiler(text).compile(parsed.query), limit=None)
     return sorted(hit["id"] for hit in results)
+
+
+def both(make):
+    return plan.Or((make("title"), make("body")))
+
+
+def both_exact(make):
+    return plan.Or((make("title_exact"), make("body_exact")))
 
 
 def art(id: str, body: str, date: datetime | None = None, title: str = "Berita") -> Article:
@@ -66,12 +71,9 @@ def test_named_zone_overrides_wib(boundary_archive):
     assert ids(boundary_archive, 'tanggal:"2022-03-15 UTC"') == ["early", "late", "midnight"]
 
 
-def test_date_range_is_utc_from_wib_bounds():
+def test_date_range_is_the_wib_day():
     parsed = parse_query("Peskov tanggal:2022-03-15")
-    date_range = [q for q in parsed.query.subqueries if isinstance(q, wq.DateRange)][0]
-    assert date_range.startdate == datetime(2022, 3, 14, 17, 0)
-    assert date_range.enddate == datetime(2022, 3, 15, 17, 0)
-    assert (date_range.startexcl, date_range.endexcl) == (False, True)
+    assert parsed.query.children[-1] == plan.DateRange(wib(2022, 3, 15), wib(2022, 3, 16))
     assert (parsed.date_from, parsed.date_to) == (wib(2022, 3, 15), wib(2022, 3, 16))
     assert parsed.date_from.utcoffset() == timedelta(hours=7)
 
@@ -118,9 +120,9 @@ def test_contradicting_dates_match_nothing(boundary_archive):
 
 def test_plain_words_use_stemmed_fields_quoted_use_exact():
     parsed = parse_query('menyerang "menyerang"')
-    first, second = parsed.query.subqueries
-    assert first == wq.Or([wq.Term("title", "serang"), wq.Term("body", "serang")])
-    assert second == wq.Or([wq.Term("title_exact", "menyerang"), wq.Term("body_exact", "menyerang")])
+    first, second = parsed.query.children
+    assert first == both(lambda f: plan.Term(f, "serang"))
+    assert second == both_exact(lambda f: plan.Term(f, "menyerang"))
 
 
 @pytest.mark.parametrize("word, stemmed, exact", [
@@ -130,16 +132,14 @@ def test_plain_words_use_stemmed_fields_quoted_use_exact():
     ("Peskov", "peskov", "peskov"),
 ])
 def test_query_words_are_analysed_like_the_index(word, stemmed, exact):
-    assert parse_query(word).query == wq.Or([wq.Term("title", stemmed), wq.Term("body", stemmed)])
+    assert parse_query(word).query == both(lambda f: plan.Term(f, stemmed))
     quoted = parse_query(f'"{word}"').query
-    assert quoted == wq.Or([wq.Term("title_exact", exact), wq.Term("body_exact", exact)])
+    assert quoted == both_exact(lambda f: plan.Term(f, exact))
 
 
-def test_proximity_is_unordered_span_near():
+def test_proximity_is_a_sloppy_exact_phrase():
     parsed = parse_query('"Jokowi ijazah"~5')
-    near = parsed.query.subqueries[0]
-    assert isinstance(near, SpanNear2)
-    assert (near.slop, near.ordered) == (5, False)
+    assert parsed.query == both_exact(lambda f: plan.Phrase(f, ("jokowi", "ijazah"), 5))
 
 
 def test_proximity_either_order_within_distance(tmp_path):
@@ -157,40 +157,36 @@ def test_proximity_either_order_within_distance(tmp_path):
 
 
 def test_fields_map_to_schema_fields():
-    assert parse_query("judul:Peskov").query == wq.Term("title", "peskov")
-    assert parse_query("isi:Peskov").query == wq.Term("body", "peskov")
-    assert parse_query('judul:"Peskov"').query == wq.Term("title_exact", "peskov")
-    assert parse_query("sumber:Kompas.com").query == wq.Term("source", "kompas.com")
-    assert parse_query("rubrik:Hukum").query == wq.Term("section", "hukum")
-    assert parse_query('nama:"Dmitry Peskov"').query == ExactPhrase("names", ["dmitry", "peskov"])
-    assert parse_query('penulis:"Rina Sari"').query == ExactPhrase("author", ["rina", "sari"])
-    assert parse_query("url:https://www.kompas.com/a/").query == wq.Term("url", "https://kompas.com/a")
+    assert parse_query("judul:Peskov").query == plan.Term("title", "peskov")
+    assert parse_query("isi:Peskov").query == plan.Term("body", "peskov")
+    assert parse_query('judul:"Peskov"').query == plan.Term("title_exact", "peskov")
+    assert parse_query("sumber:Kompas.com").query == plan.Term("source", "kompas.com")
+    assert parse_query("rubrik:Hukum").query == plan.Term("section", "hukum")
+    assert parse_query('nama:"Dmitry Peskov"').query == plan.Phrase("names", ("dmitry", "peskov"))
+    assert parse_query('penulis:"Rina Sari"').query == plan.Phrase("author", ("rina", "sari"))
+    assert parse_query("url:https://www.kompas.com/a/").query == plan.Term("url", "https://kompas.com/a")
 
 
-def test_fuzzy_is_a_bounded_fuzzy_term_on_exact_fields():
-    first, _ = parse_query("Peskof~").query.subqueries
-    assert isinstance(first, BoundedFuzzyTerm)
-    assert (first.fieldname, first.text, first.maxdist) == ("title_exact", "peskof", 2)
-    assert parse_query("Jokow~1").query.subqueries[0].maxdist == 1
+def test_fuzzy_is_a_bounded_fuzzy_pattern_on_exact_fields():
+    assert parse_query("Peskof~").query == both_exact(
+        lambda f: plan.Fuzzy(f, "peskof", "'peskof~2'", 0, maxdist=2, prefix_length=1))
+    assert parse_query("Jokow~1").query.children[0].maxdist == 1
 
 
 def test_prefix_is_bounded_on_exact_fields():
-    first, second = parse_query("Korup*").query.subqueries
-    assert isinstance(first, BoundedPrefix) and first.text == "korup"
-    assert (first.fieldname, second.fieldname) == ("title_exact", "body_exact")
+    assert parse_query("Korup*").query == both_exact(lambda f: plan.Prefix(f, "korup", "'korup*'", 0))
 
 
 def test_expansion_over_the_limit_is_refused(tmp_path):
     letters = ("".join(p) for p in itertools.product(string.ascii_lowercase, repeat=3))
     words = ["ab" + next(letters) for _ in range(MAX_EXPANSIONS + 1)]
     archive = make_archive(tmp_path / "ix", [art("many", " ".join(words))])
-    searcher = archive.searcher()
     with pytest.raises(QuerySyntaxError) as info:
-        searcher.search(parse_query("ab*").query)
+        archive.search("ab*")
     assert info.value.reason == f"'ab*' matches more than {MAX_EXPANSIONS} words; make it longer"
     assert info.value.position == 0
-    assert len(searcher.search(parse_query("abaa*").query)) == 1      # 26 words: fine
-    assert len(searcher.search(parse_query("ab*z").query)) == 1        # 39 matching words: fine
+    assert archive.search("abaa*").total == 1      # 26 words: fine
+    assert archive.search("ab*z").total == 1       # 39 matching words: fine
     archive.close()
 
 
@@ -199,12 +195,12 @@ def test_expansion_over_the_limit_is_refused(tmp_path):
 def test_relaxed_is_any_word_with_filters_and_exclusions_kept():
     parsed = parse_query("Jokowi ijazah -sekolah sumber:kompas tanggal:2023")
     relaxed = parsed.relaxed
-    assert isinstance(relaxed, wq.And)
-    any_word, *required = relaxed.subqueries
-    assert any_word == wq.Or([parsed.query.subqueries[0], parsed.query.subqueries[1]])
-    assert wq.Not(wq.Or([wq.Term("title", "sekolah"), wq.Term("body", "sekolah")])) in required
-    assert wq.Term("source", "kompas") in required
-    assert any(isinstance(q, wq.DateRange) for q in required)
+    assert isinstance(relaxed, plan.And)
+    any_word, *required = relaxed.children
+    assert any_word == plan.Or(parsed.query.children[:2])
+    assert required == [plan.Not(both(lambda f: plan.Term(f, "sekolah"))),
+                        plan.Term("source", "kompas"),
+                        plan.DateRange(wib(2023, 1, 1), wib(2024, 1, 1))]
 
 
 @pytest.mark.parametrize("text", ["Jokowi", '"operasi tangkap tangan"', "Jokowi OR ijazah",
@@ -232,7 +228,7 @@ def test_empty_query(text):
 
 def test_unsearchable_words_are_dropped_with_a_note():
     parsed = parse_query("😀 Peskov")
-    assert parsed.query == wq.Or([wq.Term("title", "peskov"), wq.Term("body", "peskov")])
+    assert parsed.query == both(lambda f: plan.Term(f, "peskov"))
     assert parsed.notes == ["ignored '😀' at column 1: nothing searchable in it"]
 
 
@@ -272,9 +268,8 @@ def test_parsed_query_fields():
     parsed = parse_query("Peskov")
     assert isinstance(parsed, ParsedQuery)
     assert parsed.text == "Peskov" and parsed.notes == [] and parsed.date_from is None
-    assert parsed.bonus_queries() == [wq.Or([wq.Term("title_exact", "peskov"),
-                                             wq.Term("body_exact", "peskov")])]
+    assert parsed.bonus_queries() == [both_exact(lambda f: plan.Term(f, "peskov"))]
 
 
 def test_other_stemmers(tmp_path):
-    assert parse_query("menyerang", stemmer="none").query.subqueries[0] == wq.Term("title", "menyerang")
+    assert parse_query("menyerang", stemmer="none").query.children[0] == plan.Term("title", "menyerang")

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from carinews.archive import Archive
 from carinews.ingest.articles import Article
 from carinews.errors import QuerySyntaxError
+from carinews.engines.whoosh.compile import WhooshCompiler
 from carinews.query.parse import ParsedQuery, parse_query
 
 MAX_SECONDS = 1.0
@@ -68,7 +69,7 @@ def run(searcher, parsed: ParsedQuery, text: str) -> None:
         if query is None:
             continue
         try:
-            searcher.search(query, limit=5)
+            searcher.search(WhooshCompiler(text).compile(query), limit=5)
         except QuerySyntaxError as exc:   # an over-wide prefix refuses at search time
             assert 0 <= exc.position <= len(text)
 

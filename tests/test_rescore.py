@@ -1,20 +1,30 @@
 """rescore: the proximity bonus added to the best hits gives the full query's scores."""
 
+import orjson
 import pytest
 from whoosh import query as wq
 
-from carinews import search
-from carinews.query.parse import parse_query
+from carinews.engines.whoosh import search
+from carinews.engines.whoosh.compile import WhooshCompiler
 from carinews.engines.whoosh.rescore import phrase_scores
+from carinews.query.parse import parse_query
 
 MULTI_WORD = ["presiden joko widodo", "harga bahan bakar", "polisi menangkap tersangka",
               "pembangunan jalan tol", "Bank Indonesia", "menteri keuangan sri mulyani"]
 NEAR_IN_SAMPLE = ["presiden joko widodo", "Bank Indonesia", "menteri keuangan sri mulyani"]
 
 
+def _compiled(parsed, *kinds):
+    compiler = WhooshCompiler(parsed.text)
+    return compiler.compile(parsed.query), compiler.compile_all(parsed.bonus_queries(kinds))
+
+
 def _full_ranking(searcher, parsed, limit):
-    results = searcher.search(search.rank_query(parsed.query, parsed), limit=limit)
+    query, bonus = _compiled(parsed, "exact", "near")
+    results = searcher.search(search.rank_query(query, bonus), limit=limit)
     return [(round(score, 9), docnum) for score, docnum in results.top_n], len(results)
+
+
 
 
 @pytest.mark.parametrize("text", MULTI_WORD)
@@ -24,21 +34,25 @@ def test_window_holding_every_match_gives_the_full_query_ranking(segmented_sampl
     parsed = parse_query(text)
     assert parsed.bonus_queries(("near",)), "needs a proximity clause"
     full, total = _full_ranking(searcher, parsed, 50)
-    results, counted, relaxed = search._run(searcher, parsed, 10, "relevance", True, False)
-    assert not relaxed and counted == total > 0
-    assert [(round(score, 9), docnum) for score, docnum in results.top_n] == full
+    ranked = search.search_plan(searcher, parsed.query, query_text=text, limit=50,
+                                bonus=parsed.bonus_queries(("exact",)),
+                                near=parsed.bonus_queries(("near",)))
+    assert ranked.total == total > 0
+    ids = [searcher.stored_fields(docnum)["id"] for _score, docnum in full]
+    assert [(round(m.score, 9), orjson.loads(m.doc)["id"]) for m in ranked.matches] == \
+        [(score, id) for (score, _), id in zip(full, ids)]
 
 
 @pytest.mark.parametrize("text", MULTI_WORD)
 def test_the_bonus_goes_to_the_hits_with_the_words_close_together(segmented_sample, text):
     searcher = segmented_sample.searcher()
     parsed = parse_query(text)
-    plain = searcher.search(parsed.query, limit=50)
-    scores = phrase_scores(searcher, parsed.bonus_queries(("near",))[0],
-                           [docnum for _, docnum in plain.top_n])
+    query, (near,) = _compiled(parsed, "near")
+    plain = searcher.search(query, limit=50)
+    scores = phrase_scores(searcher, near, [docnum for _, docnum in plain.top_n])
     assert all(score > 0 for score in scores.values())
     assert bool(scores) == (text in NEAR_IN_SAMPLE)
-    near_docs = set(searcher.docs_for_query(parsed.bonus_queries(("near",))[0]))
+    near_docs = set(searcher.docs_for_query(near))
     assert set(scores) == near_docs & {docnum for _, docnum in plain.top_n}
 
 

@@ -143,3 +143,21 @@ def test_only_paragraphs_that_can_match_are_analysed(monkeypatch):
     assert [body[s:e] for s, e, _ in find_matches(body, HighlightTerms(stems={"selidik"}))] == \
         ["menyelidiki"]
     assert seen == ["Polisi menyelidiki kasus itu."]
+
+
+def _reference_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance, the plain full table."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+@given(st.text("abcd", max_size=8), st.text("abcd", max_size=8), st.integers(0, 3))
+def test_edit_distance_is_the_reference_distance_up_to_the_limit(a, b, limit):
+    from carinews.results.snippets import edit_distance
+
+    assert edit_distance(a, b, limit) == min(_reference_distance(a, b), limit + 1)

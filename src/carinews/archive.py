@@ -244,6 +244,13 @@ class Archive:
     def index_name(self) -> str:
         return self.settings.get("index_name", storage.INDEX_NAME)
 
+    @property
+    def engine(self):
+        """The engine answering searches on this index (engines/base.py)."""
+        from carinews.engines.whoosh.engine import WhooshEngine
+
+        return WhooshEngine(self.searcher)
+
     def searcher(self):
         """A Whoosh searcher on the newest committed state."""
         for attempt in range(OPEN_ATTEMPTS):
@@ -585,28 +592,26 @@ class Archive:
 
     def get(self, article_id: str) -> Article | None:
         """The stored article with this id (or key / normalised URL)."""
-        searcher = self.searcher()
-        stored = (searcher.document(id=article_id) or searcher.document(key=article_id)
-                  or searcher.document(url=article_id))
+        engine = self.engine
+        stored = (engine.document("id", article_id) or engine.document("key", article_id)
+                  or engine.document("url", article_id))
         return _stored_article(stored) if stored else None
 
     def __len__(self) -> int:
         return self.searcher().doc_count()
 
     def stats(self) -> dict:
-        searcher = self.searcher()
-        reader = searcher.reader()
-        outlets = {name.decode(): reader.doc_frequency("outlet", name)
-                   for name in reader.lexicon("outlet")} if "outlet" in reader.indexed_field_names() else {}
-        dates = sorted(reader.lexicon("month")) if "month" in reader.indexed_field_names() else []
-        undated = searcher.doc_count() - sum(reader.doc_frequency("month", m) for m in dates)
+        engine = self.engine
+        outlets = engine.field_counts("outlet")
+        months = engine.field_counts("month")
+        articles = engine.doc_count()
         return {
             "index": str(self.path),
-            "articles": searcher.doc_count(),
+            "articles": articles,
             "sources": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
-            "first_month": dates[0].decode() if dates else None,
-            "last_month": dates[-1].decode() if dates else None,
-            "undated": undated,
+            "first_month": min(months) if months else None,
+            "last_month": max(months) if months else None,
+            "undated": articles - sum(months.values()),
             "stemmer": self.stemmer,
             "schema_version": self.settings["schema_version"],
             "analysis_version": self.settings["analysis_version"],

@@ -1,17 +1,18 @@
-"""Query text -> ParsedQuery: the Whoosh query, its relaxed form, what to highlight, the date window.
+"""Query text -> ParsedQuery: the engine-neutral plan, its relaxed form, what to highlight, the date window.
 
 Steps, in file order after the `ParsedQuery` result class:
 
 1. `parse_syntax` (query_syntax.py) turns the text into a tree, lenient or strict.
 2. `split_date_window`: date filters at the top level (and `--since`/`--until`)
-   become one window of WIB datetimes; `date_range` turns a window into a Whoosh
-   `DateWindowRange` (date_filter.py) on the naive-UTC `date` field.
+   become one window of WIB datetimes; `date_range` turns a window into a plan
+   `DateRange`.
 3. `QueryBuilder` analyses each word with the index's own analysis
    (`analyze(text, stemmer, mode="query")` for plain words on `title`/`body`,
    the exact analysis for quoted words on `title_exact`/`body_exact`, `names`,
-   `author`) and builds one Whoosh query per node, with an explanation line and
-   the terms to highlight. Prefix, wildcard and fuzzy words become bounded
-   queries that refuse to expand to more than `MAX_EXPANSIONS` index terms.
+   `author`) and builds one plan node per syntax node (query/plan.py), with an
+   explanation line and the terms to highlight. Prefix, wildcard and fuzzy words
+   become bounded patterns that engines refuse to expand to more than
+   `MAX_EXPANSIONS` index terms.
 4. `make_relaxed`: an all-words query with two or more content parts gets an
    any-word twin (filters and exclusions still required) for search.py to run
    when the strict form finds nothing.
@@ -22,18 +23,14 @@ Steps, in file order after the `ParsedQuery` result class:
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-
-from whoosh import query as wq
-from whoosh.query.spans import SpanNear2
+from datetime import date, datetime, time, timedelta
 
 from carinews.analysis import analyze
-from carinews.engines.whoosh.date_filter import DateWindowRange
 from carinews.errors import DateParseError, QuerySyntaxError
-from carinews.engines.whoosh.phrases import ExactPhrase
+from carinews.query import plan
+from carinews.query.plan import MAX_EXPANSIONS, each_field as _each_field
 from carinews.query.syntax import (
     WIB, And, DateFilter, DateValueError, DateWindow, Node, Not, Or, Phrase, Word,
     parse_period, parse_syntax,
@@ -42,7 +39,6 @@ from carinews.results.snippets import HighlightTerms
 
 __all__ = ["ParsedQuery", "HighlightTerms", "parse_query", "parse_date_bound", "MAX_EXPANSIONS"]
 
-MAX_EXPANSIONS = 1000
 BONUS_KINDS = ("exact", "near")
 NEAR_SLOP = 2          # plain words within 2 positions (in order) earn the proximity bonus
 NEAR_BOOST = 0.25      # a tie-breaker: a rare phrase must not outweigh the words themselves
@@ -59,8 +55,8 @@ FILTER_FIELDS = {"source", "section", "author", "url"}
 @dataclass
 class ParsedQuery:
     text: str
-    query: wq.Query                      # everything, including the date window
-    relaxed: wq.Query | None             # any-word version, None when relaxing makes no sense
+    query: plan.Node                     # everything, including the date window
+    relaxed: plan.Node | None            # any-word version, None when relaxing makes no sense
     highlight: HighlightTerms            # what snippets should mark
     date_from: datetime | None = None    # aware, WIB, inclusive
     date_to: datetime | None = None      # aware, WIB, exclusive
@@ -68,7 +64,7 @@ class ParsedQuery:
     stemmer: str = "sastrawi"
     date_label: str = ""                 # the date text(s) the window came from
     lines: list[str] = field(default_factory=list, repr=False)
-    bonus: dict[str, list[wq.Query]] = field(default_factory=dict, repr=False)
+    bonus: dict[str, list[plan.Node]] = field(default_factory=dict, repr=False)
 
     def explain(self) -> str:
         """A readable account of how the query was understood (for `search --explain`)."""
@@ -83,7 +79,7 @@ class ParsedQuery:
             out += [f"  - {note}" for note in self.notes]
         return "\n".join(out)
 
-    def bonus_queries(self, kinds: tuple[str, ...] = BONUS_KINDS) -> list[wq.Query]:
+    def bonus_queries(self, kinds: tuple[str, ...] = BONUS_KINDS) -> list[plan.Node]:
         """Optional ranking clauses: "exact" surface forms and "near" (plain words close together)."""
         return [q for kind in kinds for q in self.bonus.get(kind, [])]
 
@@ -162,28 +158,21 @@ def parse_date_bound(text: str, side: str) -> datetime:
     return start if side in ("since", "from") else end
 
 
-def to_utc_naive(value: datetime) -> datetime:
-    """An aware datetime -> the naive UTC instant the index `date` field holds."""
-    return value.astimezone(timezone.utc).replace(tzinfo=None)
-
-
-def date_range(window: DateWindow) -> wq.Query:
-    """[start, end) in UTC; undated articles have no `date` term, so they never match."""
+def date_range(window: DateWindow) -> plan.Node:
+    """[start, end); undated articles have no date, so they never match."""
     if window.start and window.end and window.start >= window.end:
-        return wq.NullQuery
-    start = to_utc_naive(window.start) if window.start else None
-    end = to_utc_naive(window.end) if window.end else None
-    return DateWindowRange("date", start, end, endexcl=end is not None)
+        return plan.Nothing()
+    return plan.DateRange(window.start, window.end)
 
 
-def date_complement(window: DateWindow) -> wq.Query:
+def date_complement(window: DateWindow) -> plan.Node:
     """NOT a window, among dated articles only (an undated article matches no date filter)."""
     sides = []
     if window.start:
-        sides.append(DateWindowRange("date", None, to_utc_naive(window.start), endexcl=True))
+        sides.append(plan.DateRange(None, window.start))
     if window.end:
-        sides.append(DateWindowRange("date", to_utc_naive(window.end), None))
-    return sides[0] if len(sides) == 1 else wq.Or(sides)
+        sides.append(plan.DateRange(window.end, None))
+    return sides[0] if len(sides) == 1 else plan.Or(tuple(sides))
 
 
 def describe_window(start: datetime | None, end: datetime | None) -> str:
@@ -207,51 +196,19 @@ def _calendar_days(start: datetime | None, end: datetime | None) -> str:
     return f" = days {first}..{last}"
 
 
-# --- 3. nodes -> Whoosh ---------------------------------------------------------
+# --- 3. syntax nodes -> plan nodes ---------------------------------------------
 
 @dataclass
 class Part:
     """One built node: its query, explanation lines and whether it is a relaxable content part."""
-    query: wq.Query
+    query: plan.Node
     lines: list[str]
     content: bool = True
     negative: bool = False
 
 
-class BoundedExpansion:
-    """Mixin: refuse a multi-term query that expands to more than `max_terms` index terms."""
-
-    def bound(self, query_text: str, position: int, label: str, max_terms: int = MAX_EXPANSIONS):
-        self.query_text, self.position, self.label, self.max_terms = query_text, position, label, max_terms
-        return self
-
-    def _btexts(self, ixreader):
-        found = list(itertools.islice(super()._btexts(ixreader), self.max_terms + 1))
-        if len(found) > self.max_terms:
-            raise QuerySyntaxError(self.query_text, self.position,
-                                   f"{self.label} matches more than {self.max_terms} words; make it longer")
-        return found
-
-
-class BoundedPrefix(BoundedExpansion, wq.Prefix):
-    pass
-
-
-class BoundedFuzzyTerm(BoundedExpansion, wq.FuzzyTerm):
-    pass
-
-
-class BoundedWildcard(BoundedExpansion, wq.Wildcard):
-    """`*` only (no `?` or `[...]`: those are ordinary characters in news text)."""
-
-    SPECIAL_CHARS = frozenset("*")
-
-    def _get_pattern(self):
-        return "".join(".*" if c == "*" else re.escape(c) for c in self.text) + r"\Z"
-
-
 class QueryBuilder:
-    """Builds Whoosh queries from syntax nodes, collecting highlights and bonus clauses."""
+    """Builds plan nodes from syntax nodes, collecting highlights and bonus clauses."""
 
     def __init__(self, text: str, stemmer: str, notes: list[str]):
         self.text, self.stemmer, self.notes = text, stemmer, notes
@@ -275,13 +232,13 @@ class QueryBuilder:
         parts = [p for p in (self.build(c, depth + 1, negated) for c in node.children) if p]
         if len(parts) <= 1:
             return _reindent(parts[0], -1) if parts else None
-        cls, label = (wq.And, "all of:") if isinstance(node, And) else (wq.Or, "any of:")
+        cls, label = (plan.And, "all of:") if isinstance(node, And) else (plan.Or, "any of:")
         lines = [_indent(depth, label)] + [line for p in parts for line in p.lines]
         queries = [p.query for p in parts]
         only_negative = all(p.negative for p in parts)
-        if only_negative and cls is wq.And:
-            queries.insert(0, wq.Every())  # "(-a -b)": every article with neither
-        return Part(cls(queries), lines, any(p.content for p in parts), only_negative)
+        if only_negative and cls is plan.And:
+            queries.insert(0, plan.Every())  # "(-a -b)": every article with neither
+        return Part(cls(tuple(queries)), lines, any(p.content for p in parts), only_negative)
 
     def _not(self, node: Not, depth: int, negated: bool) -> Part | None:
         if isinstance(node.child, DateFilter):
@@ -295,7 +252,7 @@ class QueryBuilder:
             lines = [_indent(depth, "not: " + child.lines[0].strip())]
         else:
             lines = [_indent(depth, "not:")] + child.lines
-        return Part(wq.Not(child.query), lines, False, True)
+        return Part(plan.Not(child.query), lines, False, True)
 
     def _date(self, node: DateFilter, depth: int, negated: bool) -> Part:
         line = f"date [{node.window.text}] (WIB): {describe_window(node.window.start, node.window.end)}"
@@ -321,10 +278,10 @@ class QueryBuilder:
         if not negated:
             self._remember_stems(node, terms)
         if len(terms) == 1:
-            query = _each_field(fields, lambda f: wq.Term(f, terms[0]))
+            query = _each_field(fields, lambda f: plan.Term(f, terms[0]))
             line = f'word "{node.text}" -> stem "{terms[0]}" (any form) in {_names(fields)}'
         else:
-            query = _each_field(fields, lambda f: ExactPhrase(f, terms))
+            query = _each_field(fields, lambda f: plan.Phrase(f, tuple(terms)))
             line = f'word "{node.text}" -> stems {_quoted(terms)} side by side in {_names(fields)}'
         return Part(query, [_indent(depth, line)], content=node.field not in FILTER_FIELDS)
 
@@ -346,13 +303,13 @@ class QueryBuilder:
         if len(terms) == 1:
             if slop is not None:
                 self.notes.append(f'proximity ~{slop} ignored on the single word "{text}"')
-            query = _each_field(fields, lambda f: wq.Term(f, terms[0]))
+            query = _each_field(fields, lambda f: plan.Term(f, terms[0]))
             line = f'exact word "{terms[0]}" in {label}'
         elif slop is None:
-            query = _each_field(fields, lambda f: ExactPhrase(f, terms))
+            query = _each_field(fields, lambda f: plan.Phrase(f, tuple(terms)))
             line = f'exact phrase "{" ".join(terms)}" (consecutive words) in {label}'
         else:
-            query = _each_field(fields, lambda f: _near(f, terms, slop))
+            query = _each_field(fields, lambda f: plan.Phrase(f, tuple(terms), slop))
             line = f'exact words {_quoted(terms)} within {slop} positions, any order, in {label}'
         if not negated:
             self._remember_exact(terms, slop)
@@ -379,9 +336,9 @@ class QueryBuilder:
         if not value:
             return self._dropped(node)
         if isinstance(node, Word) and node.kind == "prefix":
-            query = BoundedPrefix(fieldname, value).bound(self.text, node.position, f"'{value}*'")
+            query = plan.Prefix(fieldname, value, f"'{value}*'", node.position)
             return Part(query, [_indent(depth, f'{node.field} starting with "{value}"')], content=False)
-        return Part(wq.Term(fieldname, value), [_indent(depth, f'{node.field} is "{value}"')], content=False)
+        return Part(plan.Term(fieldname, value), [_indent(depth, f'{node.field} is "{value}"')], content=False)
 
     def _url(self, node, depth: int) -> Part:
         from carinews.ingest.urls import normalise_url
@@ -389,10 +346,10 @@ class QueryBuilder:
         raw = node.text.strip()
         if isinstance(node, Word) and node.kind == "prefix":
             value = normalise_url(raw) or raw
-            query = BoundedPrefix("url", value).bound(self.text, node.position, f"'{raw}*'")
+            query = plan.Prefix("url", value, f"'{raw}*'", node.position)
             return Part(query, [_indent(depth, f'url starting with "{value}"')], content=False)
         value = normalise_url(raw) or raw
-        return Part(wq.Term("url", value), [_indent(depth, f'url is "{value}"')], content=False)
+        return Part(plan.Term("url", value), [_indent(depth, f'url is "{value}"')], content=False)
 
     def _pattern(self, node: Word, depth: int, negated: bool) -> Part | None:
         fields = ((EXACT_ONLY_FIELDS[node.field],) if node.field in EXACT_ONLY_FIELDS
@@ -409,15 +366,14 @@ class QueryBuilder:
     def _pattern_maker(self, node: Word, pattern: str):
         if node.kind == "prefix":
             label = f"'{pattern}*'"
-            return (lambda f: BoundedPrefix(f, pattern).bound(self.text, node.position, label),
+            return (lambda f: plan.Prefix(f, pattern, label, node.position),
                     f'words starting with "{pattern}" (exact forms, at most {MAX_EXPANSIONS})')
         if node.kind == "wildcard":
             label = f"'{pattern}'"
-            return (lambda f: BoundedWildcard(f, pattern).bound(self.text, node.position, label),
+            return (lambda f: plan.Wildcard(f, pattern, label, node.position),
                     f'words matching "{pattern}" (exact forms, at most {MAX_EXPANSIONS})')
         label = f"'{pattern}~{node.maxdist}'"
-        return (lambda f: BoundedFuzzyTerm(f, pattern, maxdist=node.maxdist, prefixlength=1)
-                .bound(self.text, node.position, label),
+        return (lambda f: plan.Fuzzy(f, pattern, label, node.position, node.maxdist, 1),
                 f'words within {node.maxdist} edit{"s" * (node.maxdist > 1)} of "{pattern}" (exact forms, fuzzy)')
 
     def _remember_pattern(self, node: Word, pattern: str) -> None:
@@ -430,25 +386,15 @@ class QueryBuilder:
         self.notes.append(f"ignored '{node.text}' at column {node.position + 1}: nothing searchable in it")
         return None
 
-    def bonus_queries(self) -> dict[str, list[wq.Query]]:
+    def bonus_queries(self) -> dict[str, list[plan.Node]]:
         """Exact surface forms of plain words, and their stems close together, rank higher."""
-        bonus = {"exact": [_each_field(("title_exact", "body_exact"), lambda f, w=w: wq.Term(f, w))
+        bonus = {"exact": [_each_field(("title_exact", "body_exact"), lambda f, w=w: plan.Term(f, w))
                            for w in dict.fromkeys(self._bonus_exact)]}
         if len(self._bonus_stems) >= 2:
+            stems = tuple(self._bonus_stems)
             bonus["near"] = [_each_field(("title", "body"),
-                                         lambda f: wq.Phrase(f, self._bonus_stems, slop=NEAR_SLOP,
-                                                                   boost=NEAR_BOOST))]
+                                         lambda f: plan.Near(f, stems, NEAR_SLOP, NEAR_BOOST))]
         return bonus
-
-
-def _near(fieldname: str, terms: list[str], slop: int) -> wq.Query:
-    """The terms within `slop` positions of each other, in any order."""
-    return SpanNear2([wq.Term(fieldname, t) for t in terms], slop=slop, ordered=False)
-
-
-def _each_field(fields: tuple[str, ...], make) -> wq.Query:
-    queries = [make(f) for f in fields]
-    return queries[0] if len(queries) == 1 else wq.Or(queries)
 
 
 def _fold_pattern(pattern: str) -> str:
@@ -476,7 +422,7 @@ def _reindent(part: Part, shift: int) -> Part:
 # --- 4. assembly and relaxing -------------------------------------------------------
 
 def _assemble(text: str, parts: list[Part], window: DateWindow | None, strict: bool,
-              notes: list[str]) -> tuple[wq.Query, wq.Query | None, list[str]]:
+              notes: list[str]) -> tuple[plan.Node, plan.Node | None, list[str]]:
     """All parts ANDed with the window; an Every() stands in when only exclusions are left."""
     filters = [date_range(window)] if window else []
     positive = [p for p in parts if not p.negative]
@@ -486,19 +432,19 @@ def _assemble(text: str, parts: list[Part], window: DateWindow | None, strict: b
         if strict:
             raise QuerySyntaxError(text, 0, "only excluded words; add something to search for")
         notes.append("only excluded words: showing every other article")
-        filters = [wq.Every()]
+        filters = [plan.Every()]
     queries = [p.query for p in parts] + filters
-    query = queries[0] if len(queries) == 1 else wq.And(queries)
+    query = plan.all_of(queries)
     header = "match all of:" if len(parts) > 1 else "match:"
     lines = [header] + [line for p in parts for line in p.lines] if parts else []
     return query, make_relaxed(parts, filters), lines
 
 
-def make_relaxed(parts: list[Part], filters: list[wq.Query]) -> wq.Query | None:
+def make_relaxed(parts: list[Part], filters: list[plan.Node]) -> plan.Node | None:
     """Any of the content parts (ranked), with filters and exclusions still required."""
     content = [p.query for p in parts if p.content and not p.negative]
     if len(content) < 2:
         return None
     required = [p.query for p in parts if not (p.content and not p.negative)] + filters
-    return wq.And([wq.Or(content), *required]) if required else wq.Or(content)
+    return plan.And((plan.Or(tuple(content)), *required)) if required else plan.Or(tuple(content))
 

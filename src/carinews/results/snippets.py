@@ -160,11 +160,30 @@ def _word_key(word, terms: HighlightTerms) -> str | None:
 
 
 def _within(word: str, target: str, maxdist: int) -> bool:
-    """The test Whoosh's FuzzyTerm applies (prefix length 1, Damerau-Levenshtein)."""
-    from whoosh.support.levenshtein import damerau_levenshtein
-
+    """The test fuzzy queries apply: the same first letter, at most `maxdist` edits."""
     return (word[:1] == target[:1] and abs(len(word) - len(target)) <= maxdist
-            and damerau_levenshtein(word, target, maxdist + 1) <= maxdist)
+            and edit_distance(word, target, maxdist) <= maxdist)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count one edit, each substring
+    edited once), or `limit + 1` as soon as it must exceed `limit`.
+
+    Hand-written rather than a dependency: it compares a query word with the few words of
+    one paragraph, and the engines' own implementations live inside them.
+    """
+    two_ago: list[int] = []
+    one_ago = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(one_ago[j] + 1, row[j - 1] + 1, one_ago[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and ca != cb:
+                row[j] = min(row[j], two_ago[j - 2] + 1)
+        if min(row) > limit:
+            return limit + 1
+        two_ago, one_ago = one_ago, row
+    return min(one_ago[-1], limit + 1)
 
 
 def _phrase_spans(words, terms: HighlightTerms) -> list:

@@ -1,0 +1,101 @@
+"""What a search returns: `SearchResult` with its `Hit`s, and how hits are built.
+
+`build_hits` turns an engine's ranked `Match`es into hits: copies grouped under
+the best-ranked article (collapse.py), the stored article read once, a snippet
+and title highlights made from the stored text (snippets.py), so offsets point
+at the characters the reader sees whatever the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import orjson
+
+
+@dataclass
+class Duplicate:
+    id: str
+    source: str | None
+    url: str | None
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float | None           # None when sorted by date
+    title: str
+    date: datetime | None
+    source: str | None
+    url: str | None
+    snippet: str
+    highlights: list[tuple[int, int]]
+    title_highlights: list[tuple[int, int]]
+    names: list[str] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    date_inferred: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "score": None if self.score is None else round(self.score, 4),
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "date_inferred": self.date_inferred,
+            "source": self.source, "url": self.url,
+            "snippet": self.snippet, "highlights": [list(h) for h in self.highlights],
+            "title_highlights": [list(h) for h in self.title_highlights],
+            "names": self.names,
+            "duplicates": [d.__dict__ for d in self.duplicates],
+        }
+
+
+@dataclass
+class SearchResult:
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    relaxed: bool = False
+    notes: list[str] = field(default_factory=list)
+    facets: dict | None = None
+    explanation: str | None = None
+
+    def to_dict(self) -> dict:
+        d = {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 2),
+             "relaxed": self.relaxed, "notes": self.notes,
+             "hits": [h.to_dict() for h in self.hits]}
+        if self.facets is not None:
+            d["facets"] = self.facets
+        if self.explanation is not None:
+            d["explain"] = self.explanation
+        return d
+
+
+def build_hits(matches, highlight, limit: int, collapse: bool, fragments: int,
+               fragment_chars: int) -> list[Hit]:
+    """Up to `limit` hits with snippets from ranked `Match`es (copies folded when `collapse`)."""
+    from carinews.results.collapse import group_copies
+    from carinews.results.snippets import highlight_text, make_snippet
+
+    hits = []
+    for best, *copies in group_copies(matches, limit, collapse):
+        doc = orjson.loads(best.doc)
+        snippet = make_snippet(doc["body"], highlight, fragments=fragments,
+                               fragment_chars=fragment_chars)
+        hits.append(Hit(
+            id=doc["id"], score=best.score, title=doc["title"],
+            date=datetime.fromisoformat(doc["date"]) if doc.get("date") else None,
+            date_inferred=bool(doc.get("date_inferred")),
+            source=doc.get("source"), url=doc.get("url"),
+            snippet=snippet.text, highlights=snippet.highlights,
+            title_highlights=highlight_text(doc["title"], highlight),
+            names=doc.get("names", [])[:5],
+            duplicates=[_duplicate(c) for c in copies],
+        ))
+    return hits
+
+
+def _duplicate(match) -> Duplicate:
+    doc = orjson.loads(match.doc)
+    return Duplicate(id=doc["id"], source=doc.get("source"), url=doc.get("url"))
