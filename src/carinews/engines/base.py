@@ -13,7 +13,20 @@ side, used by search.py and the Archive facade:
 - `document(field, value)` -> the stored record of the live article whose
   `field` (`key`, `id`, `url`, `hash`) is `value`;
 - `doc_count()`, `field_counts(field)` (value -> live article count: `outlet`,
-  `month`), `size_bytes()`.
+  `month`).
+
+The write side, used by the Archive facade (archive.py) under the folder's write
+lock, one batch at a time: `writer(workers)` returns a `BatchWriter` whose
+`submit` hands a batch of (Article, content hash) to worker processes that
+extract names and analyse the texts (carinews's own analysis, analysis/terms.py,
+so every engine indexes the same terms at the same positions), `collect` waits
+for a batch's outcomes (an article whose analysis failed carries its error),
+and `commit` deletes the articles the batch replaces and makes the batch
+durable and visible in one step: a process killed at any moment leaves the last
+commit. `has(field, value)` and `lookup_raw(digest)` let the facade skip
+unchanged records. Lifecycle class methods work on one named index inside the
+index folder (`create`, `open`, `exists`, `remove`, `remove_leftovers`), so the
+facade can build a rebuild beside the live index and switch by settings file.
 """
 
 from __future__ import annotations
@@ -48,10 +61,92 @@ class Ranked:
     groups: dict[str, dict[str, int]] = field(default_factory=dict)   # facet field -> value -> count
 
 
+@dataclass
+class Prepared:
+    """One article's outcome in a batch: written, or the error that stopped it."""
+
+    key: str
+    digest: str
+    error: Exception | None = None
+    made_safe: bool = False             # stored with characters or nesting JSON cannot hold replaced
+    article: object | None = None       # kept when the facade needs it back (errors, made_safe)
+
+
+class BatchWriter(ABC):
+    """Writes batches into one engine index; a context manager (closing stops its workers)."""
+
+    @abstractmethod
+    def submit(self, batch: list[tuple[object, str]]):
+        """Start preparing (Article, content hash) pairs; returns a job for `collect`/`commit`."""
+
+    @abstractmethod
+    def collect(self, job) -> list[Prepared]:
+        """Wait for `job`; every article's outcome, in batch order."""
+
+    @abstractmethod
+    def commit(self, job, replaced: list[str]) -> None:
+        """Delete the live articles with keys `replaced` and add `job`'s written articles, in
+        one durable commit."""
+
+    def finish(self) -> None:
+        """Wait for background work (merges) started by earlier commits and commit it."""
+
+    def close(self) -> None:
+        """Stop the workers; uncommitted work is dropped."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 class Engine(ABC):
     """One index of one engine kind (`name`, recorded in the index's settings file)."""
 
     name: ClassVar[str]
+
+    # -- lifecycle (one named index inside the index folder) ----------------------------
+
+    @classmethod
+    def create(cls, folder, name: str, stemmer: str) -> "Engine":
+        """A new empty index `name` in `folder`."""
+        raise NotImplementedError
+
+    @classmethod
+    def open(cls, folder, name: str, stemmer: str) -> "Engine":
+        """The index `name` in `folder`, at its last commit."""
+        raise NotImplementedError
+
+    @classmethod
+    def exists(cls, folder, name: str) -> bool:
+        """Whether `folder` holds a committed index `name`."""
+        raise NotImplementedError
+
+    @classmethod
+    def remove(cls, folder, name: str) -> None:
+        """Delete the index `name` (a dropped rebuild, or the old index after a switch)."""
+        raise NotImplementedError
+
+    @classmethod
+    def remove_leftovers(cls, folder, keep: set[str]) -> None:
+        """Delete what a killed writer left (unfinished files, indexes not in `keep`)."""
+
+    # -- writing -------------------------------------------------------------------------
+
+    def writer(self, workers: int | None = None) -> BatchWriter:
+        """A batch writer using `workers` processes for analysis (None: one per CPU)."""
+        raise NotImplementedError
+
+    def has(self, field: str, value: str) -> bool:
+        """Whether a live article has `field` (`hash`, `key`) = `value`."""
+        raise NotImplementedError
+
+    def lookup_raw(self, raw_digest: str) -> tuple[str, str] | None:
+        """(key, date state) of the live article read from a record with this raw digest."""
+        raise NotImplementedError
+
+    # -- reading -------------------------------------------------------------------------
 
     @abstractmethod
     def search(self, query: plan.Node, *, query_text: str = "", bonus: list[plan.Node] = (),
@@ -70,3 +165,6 @@ class Engine(ABC):
     @abstractmethod
     def field_counts(self, field: str) -> dict[str, int]:
         """Live articles per value of a keyword field (`outlet`, `month`)."""
+
+    def close(self) -> None:
+        """Release open readers."""
