@@ -269,8 +269,7 @@ class Archive:
         if self._searcher is not None and not self._searcher.up_to_date():
             self._drop_searcher()
         if self._searcher is None:
-            skipping.install()
-            self._searcher = self._index.searcher()
+            self._searcher = skipping.use_skipping(self._index.searcher())
         return self._searcher
 
     def _drop_searcher(self) -> None:

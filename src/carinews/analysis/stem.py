@@ -14,6 +14,9 @@ Steps of a stemmer built by ``make_stemmer(name)``, in order:
    ``none``.
 
 Stemmers expect a word already folded by ``filters.fold``; ``stem_word`` does both.
+
+``sastrawi_regex`` and ``sastrawi_rules`` speed Sastrawi up through its internals; they are
+tested against ``SASTRAWI_VERSION`` only, which pyproject.toml pins and a test checks.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from carinews.analysis.filters import fold, is_stemmable
+
+SASTRAWI_VERSION = "1.2.1"
 
 __all__ = [
     "STEMMERS",

@@ -42,6 +42,8 @@ from whoosh.matching.wrappers import (
     WrappingMatcher,
 )
 
+from carinews.engines.whoosh.skipping import LEAF_MATCHERS
+
 # Wrappers that match exactly what their child matches (span matchers subclass
 # WrappingMatcher too, but match fewer documents: they are not in this list).
 # RequireMatcher's child is the intersection of its two sides.
@@ -60,7 +62,7 @@ def count_matches(searcher, query) -> int:
 def matcher_ids(matcher) -> set[int]:
     """The document numbers a fresh matcher would yield."""
     kind = type(matcher)
-    if kind is W3LeafMatcher:
+    if kind in LEAF_MATCHERS:
         return _leaf_ids(matcher)
     if isinstance(matcher, NullMatcherClass):
         return set()

@@ -33,6 +33,7 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util import make_binary_tree
 
 from carinews.engines.whoosh.docsets import DocListMatcher, FoundPerReader, leaf_blocks
+from carinews.engines.whoosh.skipping import LEAF_MATCHERS
 
 
 class ExactPhrase(FoundPerReader, wq.Phrase):
@@ -76,7 +77,7 @@ def phrase_docs(reader, fieldname: str, words, slop: int, schema) -> list[int] |
         matcher = reader.postings(fieldname, term)
         if type(matcher) is FilterMatcher and matcher._exclude:    # deleted documents
             deleted, matcher = matcher._ids, matcher.child
-        if type(matcher) is not W3LeafMatcher:
+        if type(matcher) not in LEAF_MATCHERS:
             return None
         postings.append(_block_values(matcher))
     candidates = set(min(postings, key=len))
