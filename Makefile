@@ -1,12 +1,15 @@
 # carinews developer commands. The README's quick start uses exactly two:
 #   make demo   -- venv, install, index the bundled sample into index/, example searches
 #   make test   -- venv, install with test extras, run the test suite
+# and, for the OpenSearch engine, a local 3-node test cluster (needs Java 17 and Maven):
+#   make opensearch       -- build the node launcher once, start 3 nodes, wait for green, print the URL
+#   make opensearch-stop  -- stop them
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SHARED_SEED := ../shared/corpus/seed
 
-.PHONY: demo test bench install clean-index
+.PHONY: demo test bench install clean-index opensearch opensearch-stop
 
 $(BIN)/carinews: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +35,9 @@ bench: install
 
 clean-index:
 	rm -rf index/* index/.[!.]* 2>/dev/null; touch index/.gitkeep
+
+opensearch:
+	bash cluster/opensearch.sh start
+
+opensearch-stop:
+	bash cluster/opensearch.sh stop
