@@ -132,9 +132,17 @@ launch_node() {
         -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true
     )
     # setsid: the node outlives the shell (and a Ctrl-C in it) that started it; the pid file
-    # gets the JVM's own pid because bash execs java.
-    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$(pid_file "$n")" \
+    # gets the JVM's own pid because bash execs java. Return once the pid file holds the new
+    # pid, so that a stale one (a node killed in a fault test) is never taken for this node.
+    local file tries=0
+    file="$(pid_file "$n")"
+    rm -f "$file"
+    setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$file" \
         java "${jvm_options[@]}" -jar "$JAR" "$home" </dev/null >>"$(log_file "$n")" 2>&1 &
+    until [[ -s "$file" ]]; do
+        ((tries++ < 100)) || die "node $n did not start (no pid in $file after 10s)"
+        sleep 0.1
+    done
 }
 
 show_logs() {
