@@ -96,8 +96,13 @@ def test_nested_container_lines_are_unnested():
     assert clean_body(raw) == "\n\n".join([p1, p2, p3])
 
 
-def test_glued_baca_juga_inside_a_sentence_is_kept():
+def test_glued_baca_juga_link_inside_a_line_goes_up_to_the_next_item():
     raw = "Negara itu disebut.Baca Juga: 10 Negara Paling Bugar di Dunia 1. MoldovaMoldova menempati posisi teratas."
+    assert clean_body(raw) == "Negara itu disebut. 1. MoldovaMoldova menempati posisi teratas."
+
+
+def test_a_sentence_quoting_baca_juga_stays():
+    raw = 'Guru itu berpesan, "Baca juga buku sejarah," katanya. Dia menambahkan: baca juga: koran pagi.'
     assert clean_body(raw) == raw
 
 

@@ -53,6 +53,7 @@ from carinews.errors import (
     IndexNotFoundError,
     IndexWriteError,
     SchemaMismatchError,
+    SkippedRecord,
     SourceError,
     SourceWarning,
 )
@@ -83,6 +84,7 @@ class IndexReport:
     unchanged: int = 0
     rejected: int = 0
     warnings: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)   # records not indexed on purpose, by kind
     committed_batches: int = 0
     interrupted: bool = False
     abandoned: int = 0          # articles read but not committed because of an interrupt
@@ -97,8 +99,10 @@ class IndexReport:
         return self.added + self.replaced
 
     def count_error(self, error: SourceError, strict: bool = False, on_error=None) -> None:
-        """Count a rejected record (raised when `strict`) or a warning, and pass it on."""
-        if isinstance(error, SourceWarning):
+        """Count a rejected record (raised when `strict`), a skipped one or a warning, and pass it on."""
+        if isinstance(error, SkippedRecord):
+            self.skipped[error.kind] = self.skipped.get(error.kind, 0) + 1
+        elif isinstance(error, SourceWarning):
             self.warnings += 1
         else:
             self.rejected += 1
@@ -111,7 +115,7 @@ class IndexReport:
     def to_dict(self) -> dict:
         return {
             "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
-            "rejected": self.rejected, "warnings": self.warnings,
+            "rejected": self.rejected, "warnings": self.warnings, "skipped": dict(self.skipped),
             "committed_batches": self.committed_batches,
             "interrupted": self.interrupted, "abandoned": self.abandoned,
             "rebuild_abandoned": self.rebuild_abandoned,

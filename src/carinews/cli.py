@@ -81,7 +81,7 @@ def cli():
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
 def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict, dry_run, wait, as_json):
-    """Index news files: .jsonl, .json, .csv, .txt pages (also .gz), folders, or - for stdin."""
+    """Index news files: .jsonl, .json, .csv, .txt and .html pages, .warc/.arc (also .gz), folders, or - for stdin."""
     import carinews
     from carinews.indexing import run_index
 
@@ -134,6 +134,9 @@ def _print_index_report(report, as_json: bool, dry_run: bool):
     click.echo(f"{verb} {report.added}, replaced {report.replaced}, unchanged {report.unchanged}, "
                f"rejected {report.rejected}"
                + (f", warnings {report.warnings}" if report.warnings else "")
+               + (f", skipped {sum(report.skipped.values())} ("
+                  + ", ".join(f"{kind} {n}" for kind, n in sorted(report.skipped.items())) + ")"
+                  if report.skipped else "")
                + f" in {report.seconds:.1f} s")
     for line in report.summary_lines:
         click.echo(line)
@@ -194,9 +197,14 @@ def show_command(index_dir, article_id, as_json):
     if as_json:
         click.echo(to_json(data))
         return
+    sources = data.get("field_sources") or {}
     for key in ("id", "title", "date", "date_source", "date_inferred", "source", "url", "author",
                 "section", "dateline", "dup_key", "origin"):
-        click.echo(f"{key}: {clean_for_terminal(str(data.get(key)))}")
+        origin = sources.get(key)
+        click.echo(f"{key}: {clean_for_terminal(str(data.get(key)))}"
+                   + (f"  [from {clean_for_terminal(origin)}]" if origin and key != "date" else ""))
+    if sources:
+        click.echo("fields from: " + ", ".join(f"{k}={clean_for_terminal(v)}" for k, v in sources.items()))
     click.echo("names: " + ", ".join(clean_for_terminal(n) for n in data.get("names", [])))
     click.echo("")
     click.echo(clean_for_terminal(data["body"]))

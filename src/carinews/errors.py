@@ -34,6 +34,15 @@ class SourceWarning(SourceError):
     """A record that was kept despite a problem (e.g. decoded as cp1252, not UTF-8)."""
 
 
+class SkippedRecord(SourceWarning):
+    """A record that is deliberately not indexed (a WARC revisit record, a non-HTML payload,
+    a page that is not an article); `kind` is the short reason the index report counts by."""
+
+    def __init__(self, path: str, reason: str, line: int | None = None, *, kind: str = "skipped"):
+        self.kind = kind
+        super().__init__(path, reason, line)
+
+
 class IndexNotFoundError(CarinewsError):
     def __init__(self, path: str):
         self.path = str(path)

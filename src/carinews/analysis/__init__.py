@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 # Bump when the code's rules change (tokenisation, folding, compounds, stemming order).
-RULES_VERSION = "1"
+RULES_VERSION = "2"      # 2: glued words split (carinews.analysis.glued)
 
 
 def _package_version(name: str) -> str:

@@ -6,7 +6,8 @@ Steps, in the order of this file:
    ICU objects cannot be pickled, so nothing else in carinews holds one.
 2. ``split_words`` -- run the iterator once over the whole text, keep only segments that ICU
    tags as words (rule status >= 100: numbers, letters, kana, ideographs; punctuation, spaces
-   and emoji are dropped), and convert ICU's UTF-16 offsets to ``str`` indices.
+   and emoji are dropped), convert ICU's UTF-16 offsets to ``str`` indices, and split words
+   glued where markup was stripped ("dariAntara" -> "dari", "Antara"; ``carinews.analysis.glued``).
 3. ``join_compounds`` -- ICU splits at hyphens (``e-KTP`` -> ``e``, ``KTP``); re-join word runs
    linked by a single hyphen with no spaces (``e-KTP``, ``pro-Rusia``, ``Covid-19``,
    ``kota-kota``) into one ``Word`` spanning the whole compound, keeping each part's span.
@@ -75,7 +76,15 @@ def split_words(text: str) -> list[tuple[int, int]]:
         if status() >= _WORD_STATUS_MIN:
             spans.append((start, end))
         start = end
-    return _to_str_offsets(text, spans)
+    return split_glued(text, _to_str_offsets(text, spans))
+
+
+def split_glued(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Words glued where markup was stripped ("dariAntara") become two spans over the
+    same characters (carinews.analysis.glued)."""
+    from carinews.analysis.glued import split_spans
+
+    return split_spans(text, spans)
 
 
 def _to_str_offsets(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

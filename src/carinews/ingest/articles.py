@@ -26,7 +26,7 @@ import orjson
 from carinews.ingest import dates
 from carinews.ingest import urls
 from carinews.errors import CarinewsError
-from carinews.ingest.pages import clean_body, find_credit, split_dateline
+from carinews.ingest.pages import clean_body_and_credit, find_credit, split_dateline
 
 
 @dataclass
@@ -48,6 +48,7 @@ class Article:
     origin: str | None = None       # "path:line" the record came from
     extra: dict = field(default_factory=dict)  # anything else the source carried
     raw_hash: str | None = None     # `raw_digest` of the record it was made from
+    field_sources: dict = field(default_factory=dict)  # field -> where it came from ("meta:og:title")
 
     @property
     def key(self) -> str:
@@ -88,7 +89,7 @@ _ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 
 # Bump when make_article / pages.py change what a record becomes: indexed
 # records then no longer match their raw digest and are cleaned again.
-CLEANING_VERSION = "1"
+CLEANING_VERSION = "2"      # 2: inline boilerplate (inline_boilerplate.py)
 
 
 def raw_digest(record: dict | bytes, kind: str) -> str | None:
@@ -158,8 +159,9 @@ def make_article(fields: dict, *, origin: str | None = None, clean: bool = True)
     if not body.strip():
         raise ValueError("record has no body")
     if clean:
-        body = clean_body(body)
+        body, inline_credit = clean_body_and_credit(body)
         credit, body = find_credit(body)
+        credit = credit or inline_credit
         if credit and not mapped.get("author"):
             mapped["author"] = credit
     dateline_info = split_dateline(body)

@@ -14,14 +14,18 @@ Steps:
    city "MOSKOW"; also "JAKARTA, KOMPAS.com -", "TEMPO.CO,Jakarta-", "BINTAN, Posmetro.co:".
 
 The cleaning is conservative: a line is dropped only when it is boilerplate as a
-whole and short; boilerplate glued inside article sentences is left alone, so no
-sentence of the article is lost.
+whole and short. Boilerplate inside a line (a "Baca juga:" link, a copyright or
+credit tail, share prompts) is cut by `inline_boilerplate.strip_inline` before the
+line rules, by the shape of what follows the marker, so that sentences merely
+mentioning those words stay.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from carinews.ingest.inline_boilerplate import strip_inline
 
 # 1. lines ----------------------------------------------------------------
 
@@ -164,7 +168,18 @@ _CONTINUATION = re.compile(r"^[a-z,.;:)!?\-–—]")
 
 def clean_body(text: str) -> str:
     """Boilerplate out, article sentences kept; paragraphs joined by a blank line."""
-    lines = [line for line in split_lines(text) if line]
+    return clean_body_and_credit(text)[0]
+
+
+def clean_body_and_credit(text: str) -> tuple[str, str | None]:
+    """`clean_body`, and the first name of an inline credit tail ("Pewarta: A Editor: B")."""
+    lines, credit = [], None
+    for line in split_lines(text):
+        if line:
+            line, removed, name = strip_inline(line)
+            credit = credit or name
+            if line:
+                lines.append(line)
     lines = _drop_container_lines(lines)
     lines = _drop_after_footer(lines)
     lines = [GLUED_SUFFIX.sub("", line) if "Ikuti" in line else line for line in lines]
@@ -174,7 +189,7 @@ def clean_body(text: str) -> str:
     # Only lines _reflow joined can have become boilerplate; the rest were just checked.
     lines = _drop_repeats([line for line in lines if line in checked or not is_boilerplate(line)])
     lines = _drop_teaser(lines)
-    return "\n\n".join(lines)
+    return "\n\n".join(lines), credit
 
 
 def is_boilerplate(line: str) -> bool:

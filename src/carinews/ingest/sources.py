@@ -13,7 +13,8 @@ Steps:
 4. readers per format: `read_jsonl`, `read_json` (arrays streamed element by
    element, an oversized element skipped), `read_csv` (delimiter `;` / `,` / tab
    counted on the header, multi-line quoted fields, LF / CRLF / bare-CR line
-   ends), `read_page` (.txt, one article);
+   ends), `read_page` (.txt, one article), `read_html` (.html/.htm, one article
+   through html_pages.py) and, for .warc/.arc, `warc.read_warc` on the raw file;
 5. `read_articles`: the entry point; every record goes through
    `articles.make_article`. Errors are yielded (not raised) so indexing goes on;
    `strict=True` raises the first error. Warnings are yielded in both modes.
@@ -46,14 +47,14 @@ from carinews.ingest.articles import (
 )
 
 Known = Callable[[str], "Unchanged | None"]    # raw digest -> Unchanged if already indexed
-from carinews.errors import SourceError, SourceWarning
+from carinews.errors import SkippedRecord, SourceError, SourceWarning
 from carinews.ingest.pages import parse_page
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024
 CHUNK_BYTES = 1 << 16
 SNIFF_BYTES = 4096
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
-           ".txt": "page"}
+           ".txt": "page", ".html": "html", ".htm": "html", ".warc": "warc", ".arc": "warc"}
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 
 
@@ -78,7 +79,8 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
         elif not os.path.exists(path):
             yield SourceError(path, "no such file or directory")
         elif file_format(path) is None:
-            yield SourceError(path, "unsupported file type (expected .jsonl, .json, .csv, .txt, optionally .gz)")
+            yield SourceError(path, "unsupported file type (expected .jsonl, .json, .csv, .txt, .html, .htm, "
+                                    ".warc, .arc, optionally .gz)")
         else:
             yield path
 
@@ -593,7 +595,31 @@ def read_page(stream: Stream) -> Iterator[Item]:
         yield SourceError(stream.label, str(error), 1)
 
 
-READERS = {"jsonl": read_jsonl, "json": read_json, "csv": read_csv, "page": read_page}
+def read_html(stream: Stream) -> Iterator[Item]:
+    """A saved web page (.html/.htm): one article, or a SkippedRecord if it is not one."""
+    from carinews.ingest.html_pages import NotAnArticle, make_html_article
+
+    data = stream.raw.read(MAX_RECORD_BYTES + 1)
+    if len(data) > MAX_RECORD_BYTES:
+        yield SourceError(stream.label, f"page larger than {_limit_text()}; skipped")
+        return
+    digest, unchanged = _recognise(stream.known, data, "html")
+    if unchanged is not None:
+        yield unchanged
+        return
+    try:
+        article = make_html_article(data, origin=f"{stream.label}:1")
+    except NotAnArticle as skip:
+        yield SkippedRecord(stream.label, f"not an article: {skip.reason}", kind="not an article")
+        return
+    except ValueError as error:
+        yield SkippedRecord(stream.label, f"not an article: {error}", kind="not an article")
+        return
+    article.raw_hash = digest
+    yield article
+
+
+READERS = {"jsonl": read_jsonl, "json": read_json, "csv": read_csv, "page": read_page, "html": read_html}
 
 
 # 5. entry point ----------------------------------------------------------
@@ -628,6 +654,11 @@ def _read_all(paths: Iterable[str | Path], known=None) -> Iterator[Article | Sou
 def read_file(path: str, known: Known | None = None) -> Iterator[Article | SourceError]:
     """One file (or "-" = JSONL on stdin) -> its articles and errors."""
     kind = "jsonl" if path == "-" else file_format(path)
+    if kind == "warc":          # warcio reads the raw file: gzip members and offsets are its own
+        from carinews.ingest.warc import read_warc
+
+        yield from read_warc(path, known)
+        return
     try:
         stream = open_stream(path)
     except SourceError as error:
