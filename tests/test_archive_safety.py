@@ -26,6 +26,7 @@ from carinews.archive import SETTINGS_FILE, Archive
 from carinews.cli import cli
 from carinews.errors import (
     CarinewsError,
+    EmptyRebuildError,
     IndexNotFoundError,
     IndexWriteError,
     SchemaMismatchError,
@@ -152,7 +153,7 @@ def test_rebuild_keeps_the_old_index_live_until_done(tmp_path, data, articles):
                     seen.append(stored_state(other))
             yield article
 
-    with Archive.create(index, rebuild=True) as archive:
+    with Archive.create(index, rebuild=True, force=True) as archive:   # 107 -> 5 articles: forced
         report = archive.add(items(), batch_size=1)
     assert report.added == len(articles) and not report.rebuild_abandoned
     assert seen == [old]
@@ -218,11 +219,20 @@ def test_cli_rebuild_interrupted(tmp_path, data, monkeypatch):
     assert check_index(index) == len(expected)
 
 
-def test_rebuild_without_articles_empties_the_index(tmp_path, data):
+def test_rebuild_without_articles_keeps_the_old_index(tmp_path, data):
     index = tmp_path / "index"
     build(index, data)
-    Archive.create(index, rebuild=True).close()
-    assert check_index(index) == 0
+    before = snapshot(index)
+    Archive.create(index, rebuild=True).close()          # never added to: nothing to switch in
+    assert check_index(index) == len(expected_state(data))
+    with Archive.create(index, rebuild=True) as archive, pytest.raises(EmptyRebuildError) as caught:
+        archive.add([SourceError("a.jsonl", "malformed JSON", 1)])
+    assert (caught.value.old_count, caught.value.new_count) == (len(expected_state(data)), 0)
+    assert caught.value.report.rejected == 1 and caught.value.report.rebuild_abandoned
+    assert str(caught.value) == (f"the rebuild of {index} read no article (1 rejected), so it was "
+                                 f"dropped; the previous index (107 articles) is still live and unchanged")
+    assert snapshot(index) == before
+    assert not [f for f in os.listdir(index) if "carinews-" in f]
 
 
 # -- articles that break analysis ------------------------------------------------

@@ -75,3 +75,25 @@ def test_title_from_url_slug_when_missing():
 def test_round_trip_to_dict():
     article = make_article({"title": "T", "body": BODY, "date": "15 Maret 2022"})
     assert Article.from_dict(article.to_dict()) == article
+
+
+def test_content_hash_covers_every_stored_field_but_where_it_was_read():
+    """Every Article field changes the hash (a field added later is covered without
+    anyone remembering to), except the index-time names and where the record was read."""
+    from dataclasses import fields
+    from datetime import datetime, timezone
+
+    base = make_article({"title": "T", "body": BODY, "date": "2022-03-15T10:00:00+07:00",
+                         "url": "https://x.id/a", "kanal": "ekonomi"}, origin="a.jsonl:1")
+    changed = {"date": datetime(2022, 3, 16, tzinfo=timezone.utc), "date_inferred": True,
+               "names": ["Joko Widodo"], "extra": {"kanal": "bisnis"}, "raw_hash": "0" * 32}
+    left_out = {"names", "origin", "raw_hash"}
+    for f in fields(Article):
+        value = changed.get(f.name, "lain")
+        other = Article(**{**base.__dict__, f.name: value})
+        assert (other.content_hash() == base.content_hash()) == (f.name in left_out), f.name
+    nested = Article(**{**base.__dict__, "extra": {"kanal": {"nama": "ekonomi", "id": 3}}})
+    assert nested.content_hash() != Article(**{**base.__dict__, "extra": {"kanal": {"nama": "bisnis",
+                                                                                  "id": 3}}}).content_hash()
+    odd = Article(**{**base.__dict__, "extra": {"x": "\udcff", "n": 1 << 70}})   # not JSON: still hashed
+    assert odd.content_hash() != base.content_hash()

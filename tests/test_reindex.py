@@ -50,8 +50,9 @@ def test_unchanged_records_are_not_cleaned_again(tmp_path, records, monkeypatch)
     superseded = sum(1 for r in records if r != last[articles.make_article(r).key])
     assert superseded > 0
     assert calls[0] == superseded     # only versions the index no longer holds are cleaned
-    assert again.added == 0
-    assert again.unchanged == first.added + first.replaced + first.unchanged
+    assert first.added + first.replaced + first.unchanged == len(records)
+    # each earlier version is replaced again by the later one (the version the index holds)
+    assert (again.added, again.replaced, again.unchanged) == (0, superseded, len(records) - superseded)
     assert again.summary_lines == first.summary_lines      # dates counted from the index
     with Archive.open(index) as archive:
         assert stored_state(archive) == expected_state(data)
@@ -99,7 +100,11 @@ def test_new_cleaning_rules_read_every_record_again(tmp_path, records, monkeypat
     calls = count_cleaning(monkeypatch)
     again = run_index(index, [str(data)])
     assert calls[0] == len(records)
-    assert again.unchanged == first.added and again.replaced == 0   # same content: kept
+    # same content: nothing written; the earlier versions of corrected articles are replaced
+    # by the later ones again, exact repeats and the articles themselves are unchanged
+    assert again.committed_batches == 0
+    assert (again.added, again.replaced, again.unchanged) == (0, first.replaced,
+                                                              first.added + first.unchanged)
 
 
 def test_csv_rows_and_pages_are_skipped_too(tmp_path, records, monkeypatch):
@@ -126,7 +131,10 @@ def test_rebuild_reads_everything(tmp_path, records, monkeypatch):
     run_index(index, [str(data)])
     calls = count_cleaning(monkeypatch)
     report = run_index(index, [str(data)], rebuild=True)
-    assert calls[0] == len(records) and report.unchanged == 0
+    assert calls[0] == len(records)
+    # every article is added anew; only repeats inside the file are unchanged or replaced
+    assert report.added == len(expected_state(data))
+    assert report.added + report.replaced + report.unchanged == len(records)
 
 
 def test_an_unchanged_reindex_looks_up_no_record_one_by_one(tmp_path, records, monkeypatch):
@@ -147,8 +155,9 @@ def test_an_unchanged_reindex_looks_up_no_record_one_by_one(tmp_path, records, m
     monkeypatch.setattr(Searcher, "document_number", counted)
     report = run_index(index, [str(data)], batch_size=40)
     # 120 records: all unchanged but the 3 earlier versions of corrected articles, which the
-    # index does not hold as read (it holds the corrections) and which are read again
-    assert (report.added, report.replaced, report.rejected, report.unchanged) == (0, 0, 0, 117)
+    # index does not hold as read (it holds the corrections), are read again and replaced by
+    # the corrections later in the file
+    assert (report.added, report.replaced, report.rejected, report.unchanged) == (0, 3, 0, 117)
     assert lookups[0] == 3         # only those 3, by content hash (archive._next_batch)
     single = next(r for r in records if sum(x["id"] == r["id"] for x in records) == 1)
     with Archive.open(index) as archive:       # not holding the lock: looked up each time
@@ -170,3 +179,40 @@ def test_digests_read_under_an_earlier_lock_are_not_trusted_later(tmp_path, reco
     assert report.replaced == 1      # records[0] as first read is no longer what the index holds
     assert "Versi baru." not in archive.get(records[0]["id"]).body
     archive.close()
+
+
+def test_a_changed_extra_field_is_indexed_and_shown(tmp_path, records):
+    """Re-indexing a record with only an extra field changed replaces it: by the raw
+    digest (the record is no longer known as read) and by the content hash (which
+    covers `extra`); `carinews show` then shows the new value."""
+    from click.testing import CliRunner
+
+    from carinews.cli import cli
+
+    record = {**records[0], "kanal": "ekonomi"}
+    data = write_jsonl(tmp_path / "berita.jsonl", [record])
+    index = tmp_path / "index"
+    run_index(index, [str(data)])
+    write_jsonl(data, [{**record, "kanal": "bisnis"}])
+    report = run_index(index, [str(data)])
+    assert (report.added, report.replaced, report.unchanged) == (0, 1, 0)
+    with Archive.open(index) as archive:
+        assert archive.get(record["id"]).extra["kanal"] == "bisnis"
+    shown = CliRunner().invoke(cli, ["show", "--index", str(index), record["id"]])
+    assert shown.exit_code == 0 and "\nkanal: bisnis\n" in shown.output
+    again = run_index(index, [str(data)])
+    assert (again.replaced, again.unchanged) == (0, 1)
+
+
+def test_the_content_hash_skip_sees_extra_fields_too(tmp_path, records, monkeypatch):
+    """Without the raw-digest skip (new cleaning rules), the content hash alone must
+    tell the changed extra field."""
+    record = {**records[0], "kanal": "ekonomi"}
+    data = write_jsonl(tmp_path / "berita.jsonl", [record])
+    index = tmp_path / "index"
+    run_index(index, [str(data)])
+    monkeypatch.setattr(articles, "CLEANING_VERSION", "test")
+    write_jsonl(data, [{**record, "kanal": "bisnis"}])
+    assert run_index(index, [str(data)]).replaced == 1
+    with Archive.open(index) as archive:
+        assert archive.get(record["id"]).extra["kanal"] == "bisnis"

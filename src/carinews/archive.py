@@ -17,7 +17,11 @@ Steps:
 3. A rebuild writes a second Whoosh index (`carinews-N`) beside the live one.
    The end of the first complete `add` switches `carinews.json` to it with one
    atomic rename and deletes the old one; until then readers keep the old
-   index. An interrupted or failed rebuild is dropped.
+   index. An interrupted or failed rebuild is dropped, and so is one that read
+   no article, or (unless `force`) one that holds less than half the articles
+   of the index it would replace (RebuildRefusedError): a typo or a folder of
+   broken files never replaces an archive. A worker process that dies stops
+   `add` with WorkerDiedError; what was committed before stays.
 4. `search`, `get` and `stats` read the last committed state.
 
 What the guarantees rest on:
@@ -48,14 +52,19 @@ from carinews.engines.whoosh import skipping
 from carinews.engines.whoosh import storage
 from carinews.ingest.articles import Article, Unchanged
 from carinews.errors import (
-    CarinewsError,
+    EmptyRebuildError,
+    IndexChangingError,
     IndexLockedError,
     IndexNotFoundError,
     IndexWriteError,
+    RebuildAbandonedError,
+    RebuildShrinkError,
     SchemaMismatchError,
     SkippedRecord,
     SourceError,
     SourceWarning,
+    UnknownStemmerError,
+    WorkerDiedError,
 )
 from carinews.engines.whoosh.known_records import KnownRecords
 from carinews.locking import WriteLock, deferred_signals
@@ -136,6 +145,8 @@ class Archive:
         self.lock_wait = 0.0            # seconds `add` waits for another writer
         self._lock: WriteLock | None = None
         self._old_name: str | None = None   # live index while a rebuild is pending
+        self._old_count: int | None = None  # its articles (None: unreadable)
+        self._force = False                 # switch a rebuild in even if it shrinks the archive
         self._abandoned = False
         self._notes: list[str] = []
         self._failures = 0
@@ -146,18 +157,20 @@ class Archive:
 
     @classmethod
     def create(cls, path: str | os.PathLike | None = None, *, stemmer: str | None = None,
-               rebuild: bool = False, wait: float = 0.0) -> "Archive":
+               rebuild: bool = False, force: bool = False, wait: float = 0.0) -> "Archive":
         """Open the index at `path` for writing, creating it if needed.
 
         Takes the folder's write lock (waiting up to `wait` seconds for another
         writer) until `close`. `rebuild` builds a new index beside the old one,
-        which stays live until the first `add` completes. `stemmer` is fixed
-        when an index is created; asking an existing one for another is an
-        error that names `--rebuild`.
+        which stays live until the first `add` completes and is switched in
+        only if that `add` read at least one article and, unless `force`, holds
+        at least half as many articles as the old one. `stemmer` is fixed when
+        an index is created; asking an existing one for another is an error
+        that names `--rebuild`.
         """
         path = Path(path) if path is not None else default_index_path()
         if stemmer is not None and stemmer not in STEMMERS:
-            raise CarinewsError(f"unknown stemmer {stemmer!r}; choose one of {', '.join(STEMMERS)}")
+            raise UnknownStemmerError(stemmer, STEMMERS)
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -168,7 +181,7 @@ class Archive:
         except BaseException:
             lock.release()
             raise
-        archive._lock, archive.lock_wait = lock, wait
+        archive._lock, archive.lock_wait, archive._force = lock, wait, force
         archive._notes += _lock_notes(lock)
         return archive
 
@@ -189,7 +202,7 @@ class Archive:
                 name = storage.next_name(path)
                 storage.clean_leftovers(path, {live_name})
                 archive = cls(path, storage.create_index(path, name, stemmer), storage.new_settings(stemmer, name))
-                archive._old_name = live_name
+                archive._old_name, archive._old_count = live_name, _count_articles(path, live_name)
                 return archive
             storage.clean_leftovers(path, set())
             settings = storage.new_settings(stemmer, storage.INDEX_NAME)
@@ -207,7 +220,7 @@ class Archive:
                 return cls._open_checked(path)
             except storage.RACES:   # a commit or rebuild removed files while we opened them
                 time.sleep(0.002 * (attempt + 1))
-        raise CarinewsError(f"cannot open index at {path}: it keeps changing under us; try again")
+        raise IndexChangingError(str(path), "open")
 
     @classmethod
     def _open_checked(cls, path: Path) -> "Archive":
@@ -226,8 +239,7 @@ class Archive:
 
     def close(self) -> None:
         try:
-            if self._old_name is not None and not self._abandoned:
-                self._publish(IndexReport())     # a rebuild with nothing added: empty index
+            self._abandon_rebuild(IndexReport())    # a rebuild never added to: the old index stays
         finally:
             self._drop_searcher()
             self._release_lock()
@@ -264,7 +276,7 @@ class Archive:
                 self._drop_searcher()
                 self._follow_rebuild()
                 time.sleep(0.002 * (attempt + 1))
-        raise CarinewsError(f"cannot read index at {self.path}: it keeps changing under us; try again")
+        raise IndexChangingError(str(self.path), "read")
 
     def _fresh_searcher(self):
         # Not `Searcher.refresh()`: in Whoosh 2.7.5 it keeps the old reader's
@@ -309,14 +321,18 @@ class Archive:
         process reads the next batch meanwhile and commits the segments, and
         merges run on the workers beside the batches.
 
-        Reader errors in `items` are counted (and passed to `on_error`), not
-        raised, unless `strict`. On KeyboardInterrupt the current batch is
-        committed if its commit had begun, else abandoned; earlier batches stay
-        committed and the report says which. A pending rebuild is switched in
-        when this call completes and dropped when it does not.
+        Every item is counted once: added, replaced (a later record of the same
+        article, even in the same batch, replaces an earlier one), unchanged or
+        rejected. Reader errors in `items` are counted (and passed to
+        `on_error`), not raised, unless `strict`. On KeyboardInterrupt the
+        current batch is committed if its commit had begun, else abandoned;
+        earlier batches stay committed and the report says which. A worker that
+        dies raises WorkerDiedError; earlier batches stay committed. A pending
+        rebuild is switched in when this call completes (see `create`: else
+        RebuildRefusedError) and dropped when it does not.
         """
         if self._abandoned:
-            raise CarinewsError("this rebuild was abandoned; create the archive again")
+            raise RebuildAbandonedError(str(self.path))
         report = IndexReport()
         start = time.perf_counter()
         own_lock = self._lock is None
@@ -329,36 +345,33 @@ class Archive:
         pending: dict[str, Article] = {}
         self._open_batches: list[int] = []   # prepared or preparing, not yet being written
         self._writing = 0                     # articles of the batch being written
+        self._batches = 0                     # batches read in this call
         try:
-            with Preparer(self.stemmer, (str(self.path), self.index_name), workers) as preparer:
-                self._preparer, self._merge, self._merge_failed = preparer, None, False
-                job = None
-                for item in items:
-                    if isinstance(item, SourceError):
-                        report.count_error(item, strict, on_error)
-                        continue
-                    if isinstance(item, Unchanged):
-                        if item.key not in pending and (job is None or item.key not in job.keys):
-                            report.unchanged += 1
+            try:
+                with Preparer(self.stemmer, (str(self.path), self.index_name), workers) as preparer:
+                    self._preparer, self._merge, self._merge_failed = preparer, None, False
+                    job = None
+                    for item in items:
+                        article = self._admit(item, pending, job, report, strict, on_error)
+                        if article is None:
                             continue
-                        # a newer version of it is waiting to be written: this one,
-                        # later in the input, wins; the index has it stored
-                        item = self._stored_by_key(item.key)
-                        if item is None:
-                            continue
-                    pending[item.key] = item
-                    if len(pending) >= batch_size:
+                        if article.key in pending:
+                            _count_superseded(pending[article.key], article, report)
+                        pending[article.key] = article
+                        if len(pending) >= batch_size:
+                            batch, pending = pending, {}
+                            job = self._next_batch(job, batch, preparer, report, on_error)
+                            if progress:
+                                progress(report)
+                    if pending:
                         batch, pending = pending, {}
                         job = self._next_batch(job, batch, preparer, report, on_error)
-                        if progress:
-                            progress(report)
-                if pending:
-                    batch, pending = pending, {}
-                    job = self._next_batch(job, batch, preparer, report, on_error)
-                self._write_prepared(job, report, on_error)
-                self._finish_merges(report)
+                    self._write_prepared(job, report, on_error)
+                    self._finish_merges(report)
+            except WorkerDiedError as exc:
+                raise exc.with_state(str(self.path), self._kept(report)) from None
             if self._old_name is not None:
-                self._publish(report)
+                self._finish_rebuild(report)
         except KeyboardInterrupt:
             report.interrupted = True
             report.abandoned += len(pending) + sum(self._open_batches) + self._writing
@@ -376,6 +389,27 @@ class Archive:
                 self._release_lock()
         return report
 
+    def _admit(self, item, pending: dict[str, Article], job, report: IndexReport, strict: bool,
+               on_error) -> Article | None:
+        """The article an item of `add` puts in the batch, or None when it is counted
+        already (a reader error, a record the index holds as read)."""
+        if isinstance(item, SourceError):
+            report.count_error(item, strict, on_error)
+            return None
+        if not isinstance(item, Unchanged):
+            return item
+        if item.key not in pending and (job is None or item.key not in job.keys):
+            report.unchanged += 1
+            return None
+        # a newer version of it is waiting to be written: this one, later in the
+        # input, wins; the index has it stored
+        stored = self._stored_by_key(item.key)
+        if stored is None:
+            report.count_error(SourceError(_json_text(item.key), "matched an indexed copy that is no "
+                                           "longer in the index; its newer version is kept"),
+                               strict, on_error)
+        return stored
+
     def _next_batch(self, job, batch: dict[str, Article], preparer, report: IndexReport,
                     on_error):
         """Skip the batch's unchanged articles, start preparing the rest, then write the
@@ -392,10 +426,11 @@ class Archive:
                 report.unchanged += 1
             else:
                 todo.append((article, digest))
+        self._batches += 1
         if todo:
             self._open_batches.append(len(todo))     # abandoned if interrupted from here on
         try:
-            new_job = preparer.submit(todo) if todo else None
+            new_job = preparer.submit(todo, self._batches) if todo else None
         except OSError as exc:      # written inline: the disk failed
             raise self._write_error(exc, report) from exc
         self._write_prepared(job, report, on_error)
@@ -524,13 +559,28 @@ class Archive:
         return writer
 
     def _write_error(self, error: OSError, report: IndexReport) -> IndexWriteError:
+        return IndexWriteError(str(self.path), error, "cannot write to the index",
+                               self._kept(report, "fix that and run"))
+
+    def _kept(self, report: IndexReport, advice: str = "run") -> str:
+        """What the index keeps after a failure in this `add`, and what to do."""
         if self._old_name is not None:
-            state = "the rebuild was dropped and the previous index is unchanged"
-        else:
-            state = (f"nothing committed is lost: the index holds every batch committed before this one "
-                     f"({report.indexed} articles from this run); fix that and run the same command "
-                     f"again to finish")
-        return IndexWriteError(str(self.path), error, "cannot write to the index", state)
+            return "the rebuild was dropped and the previous index is unchanged"
+        return (f"nothing committed is lost: the index holds every batch committed before this one "
+                f"({report.indexed} articles from this run); {advice} the same command again to finish")
+
+    def _finish_rebuild(self, report: IndexReport) -> None:
+        """Switch a finished rebuild in, unless it read no article or (without
+        `force`) would shrink the archive to less than half: then drop it, keep
+        the old index live and raise RebuildRefusedError."""
+        new, old = _count_articles(self.path, self.index_name), self._old_count
+        if new == 0:
+            self._abandon_rebuild(report, note=False)
+            raise EmptyRebuildError(str(self.path), old, report)
+        if old is not None and 2 * (new or 0) < old and not self._force:
+            self._abandon_rebuild(report, note=False)
+            raise RebuildShrinkError(str(self.path), old, new or 0, report)
+        self._publish(report)
 
     def _publish(self, report: IndexReport) -> None:
         """Make a finished rebuild the live index: one atomic settings rename."""
@@ -543,14 +593,15 @@ class Archive:
             old, self._old_name = self._old_name, None
         storage.remove_index(self.path, old)
 
-    def _abandon_rebuild(self, report: IndexReport) -> None:
+    def _abandon_rebuild(self, report: IndexReport, note: bool = True) -> None:
         if self._old_name is None:
             return
         name, old = self.index_name, self._old_name
         self._old_name, self._abandoned = None, True
         self._drop_searcher()
         report.rebuild_abandoned = True
-        report.notes.append("the rebuild was dropped; the previous index is unchanged")
+        if note:
+            report.notes.append("the rebuild was dropped; the previous index is unchanged")
         storage.remove_index(self.path, name)
         try:
             self.settings = storage.read_settings(self.path, missing_ok=True, broken_ok=True) or self.settings
@@ -640,6 +691,15 @@ def _stored_article(stored: dict) -> Article:
     return Article.from_dict(orjson.loads(stored["doc"]))
 
 
+def _count_superseded(earlier: Article, later: Article, report: IndexReport) -> None:
+    """Count a record that a later one of the same article replaces before either is
+    written: unchanged if it is the same, else replaced (as across batches)."""
+    if earlier.content_hash() == later.content_hash():
+        report.unchanged += 1
+    else:
+        report.replaced += 1
+
+
 def _article_error(article: Article, reason: str, kind=SourceError) -> SourceError:
     origin = article.origin or article.key
     path, _, line = origin.rpartition(":")
@@ -649,6 +709,15 @@ def _article_error(article: Article, reason: str, kind=SourceError) -> SourceErr
 
 
 # -- the folder -----------------------------------------------------------------
+
+def _count_articles(path: Path, name: str) -> int | None:
+    """Articles in the committed state of the Whoosh index `name`, from its table of
+    contents; None when it cannot be read (an index being rebuilt may be broken)."""
+    try:
+        return sum(segment.doc_count() for segment in storage.open_index(path, name)._read_toc().segments)
+    except Exception:  # noqa: BLE001 - unreadable, or written by another version
+        return None
+
 
 def _take_lock(path: Path, wait: float) -> WriteLock:
     lock = WriteLock(path)

@@ -3,7 +3,8 @@
 Each command parses its options, calls one library function and formats the
 result (render.py). Errors the user caused are `CarinewsError`s, turned into a
 one-line `Error: …` on stderr here, in one place. Exit codes: 0 success,
-1 an error or rejected records, 2 usage errors and unparseable queries, 130
+1 an error or rejected records (a refused rebuild, a dead worker), 2 usage
+errors (a missing path, nothing to index) and unparseable queries, 130
 interrupted (Ctrl-C, or SIGTERM during `index`).
 This module never imports Whoosh, so `--help` and small searches start fast.
 """
@@ -30,12 +31,12 @@ def handle_errors(command):
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        from carinews.errors import CarinewsError, DateParseError, QuerySyntaxError
+        from carinews.errors import CarinewsError, DateParseError, NoInputError, QuerySyntaxError
 
         try:
             return command(*args, **kwargs)
-        except (QuerySyntaxError, DateParseError) as exc:  # the user's words are off: usage
-            _fail(str(exc), EXIT_USAGE)
+        except (QuerySyntaxError, DateParseError, NoInputError) as exc:  # the user's words are off
+            _fail(_one_line(str(exc)), EXIT_USAGE)
         except CarinewsError as exc:
             _fail(str(exc))
         except BrokenPipeError:
@@ -71,7 +72,11 @@ def cli():
 @click.option("--sample", is_flag=True, help="Also index the bundled sample archive (IndoSum).")
 @click.option("--stemmer", type=click.Choice(["sastrawi", "snowball", "none"]), default=None,
               help="Stemmer for a new index (default sastrawi); fixed once the index exists.")
-@click.option("--rebuild", is_flag=True, help="Start the index afresh.")
+@click.option("--rebuild", is_flag=True,
+              help="Build the index afresh; the old one stays live until the new one is complete.")
+@click.option("--force", is_flag=True,
+              help="With --rebuild: switch to the new index even if it holds less than half "
+                   "the articles of the old one.")
 @click.option("--batch-size", type=click.IntRange(1, 1_000_000), default=4000, show_default=True,
               help="Articles per commit.")
 @click.option("--strict", is_flag=True, help="Stop at the first bad record.")
@@ -80,9 +85,11 @@ def cli():
               help="If another process is writing the index, wait this long for it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
-def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict, dry_run, wait, as_json):
+def index_command(index_dir, paths, sample, stemmer, rebuild, force, batch_size, strict, dry_run,
+                  wait, as_json):
     """Index news files: .jsonl, .json, .csv, .txt and .html pages, .warc/.arc (also .gz), folders, or - for stdin."""
     import carinews
+    from carinews.errors import RebuildRefusedError
     from carinews.indexing import run_index
 
     from carinews.results.render import clean_for_terminal
@@ -90,11 +97,17 @@ def index_command(index_dir, paths, sample, stemmer, rebuild, batch_size, strict
     paths = list(paths) + (carinews.sample_paths() if sample else [])
     if not paths:
         raise click.UsageError("give at least one PATH (or --sample)")
+    if force and not rebuild:
+        raise click.UsageError("--force goes with --rebuild")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops as cleanly as Ctrl-C
-    report = run_index(index_dir, paths, stemmer=stemmer, rebuild=rebuild, batch_size=batch_size,
-                       strict=strict, dry_run=dry_run, wait=wait,
-                       on_error=lambda e: click.echo(_one_line(clean_for_terminal(str(e))), err=True),
-                       progress=_progress if sys.stderr.isatty() else None)
+    try:
+        report = run_index(index_dir, paths, stemmer=stemmer, rebuild=rebuild, force=force,
+                           batch_size=batch_size, strict=strict, dry_run=dry_run, wait=wait,
+                           on_error=lambda e: click.echo(_one_line(clean_for_terminal(str(e))), err=True),
+                           progress=_progress if sys.stderr.isatty() else None)
+    except RebuildRefusedError as exc:     # what the dropped rebuild read, then why it was dropped
+        _print_index_report(exc.report, as_json, dry_run)
+        raise
     _print_index_report(report, as_json, dry_run)
     if report.interrupted:
         sys.exit(EXIT_INTERRUPTED)
@@ -186,13 +199,13 @@ def search_command(index_dir, query, limit, as_json, fmt, since, until, sort, re
 def show_command(index_dir, article_id, as_json):
     """Show one stored article: metadata, where its date came from, full body."""
     from carinews.archive import Archive
-    from carinews.errors import CarinewsError
+    from carinews.errors import ArticleNotFoundError
     from carinews.results.render import clean_for_terminal, to_json
 
     with Archive.open(index_dir) as archive:
         article = archive.get(article_id)
     if article is None:
-        raise CarinewsError(f"no article with id {article_id!r} in {index_dir}")
+        raise ArticleNotFoundError(article_id, index_dir)
     data = article.to_dict()
     if as_json:
         click.echo(to_json(data))
@@ -205,6 +218,9 @@ def show_command(index_dir, article_id, as_json):
                    + (f"  [from {clean_for_terminal(origin)}]" if origin and key != "date" else ""))
     if sources:
         click.echo("fields from: " + ", ".join(f"{k}={clean_for_terminal(v)}" for k, v in sources.items()))
+    for key, value in data["extra"].items():     # the source's other fields, one line each
+        text = value if isinstance(value, str) else to_json(value)
+        click.echo(_one_line(clean_for_terminal(f"{key}: {text}")))
     click.echo("names: " + ", ".join(clean_for_terminal(n) for n in data.get("names", [])))
     click.echo("")
     click.echo(clean_for_terminal(data["body"]))

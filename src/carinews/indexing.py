@@ -1,8 +1,10 @@
 """Index files into an archive: the library function behind `carinews index`.
 
-Steps: read articles from paths (sources.py) -> either count them (dry run:
-nothing touches the index) or add them to the Archive in committed batches ->
-return an IndexReport with what happened and a date-coverage summary.
+Steps: check the paths (a missing path, or nothing to read at all, raises
+before the index is opened) -> read articles from them (sources.py) -> either
+count them (dry run: nothing touches the index) or add them to the Archive in
+committed batches -> return an IndexReport with what happened and a
+date-coverage summary.
 """
 
 from __future__ import annotations
@@ -12,25 +14,39 @@ from collections.abc import Callable, Iterable, Iterator
 
 from carinews.archive import Archive, IndexReport
 from carinews.ingest.articles import Article, Unchanged
-from carinews.errors import SourceError
+from carinews.errors import RebuildRefusedError, SourceError
 
 
 def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuild: bool = False,
-              batch_size: int = 4000, strict: bool = False, dry_run: bool = False, wait: float = 0.0,
+              force: bool = False, batch_size: int = 4000, strict: bool = False,
+              dry_run: bool = False, wait: float = 0.0,
               on_error: Callable[[SourceError], None] | None = None,
               progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
-    from carinews.ingest.sources import read_articles
+    """Index `paths` into the index at `index_dir`; see the module docstring.
 
+    Raises NoInputError (PathNotFoundError for a missing path) before the index
+    is opened. A `rebuild` is switched in only when it read at least one article
+    and, unless `force`, holds at least half the articles of the index it
+    replaces; otherwise RebuildRefusedError, and the old index stays live.
+    """
+    from carinews.ingest.sources import check_paths, read_articles
+
+    check_paths(paths)
     coverage = DateCoverage()
     if dry_run:
         report = _dry_run(coverage.watch(read_articles(paths, strict=strict)), strict, on_error)
     else:
-        with Archive.create(index_dir, stemmer=stemmer, rebuild=rebuild, wait=wait) as archive:
+        with Archive.create(index_dir, stemmer=stemmer, rebuild=rebuild, force=force,
+                            wait=wait) as archive:
             # records already indexed as read are recognised before cleaning
             known = None if rebuild else archive.known_record
             items = coverage.watch(read_articles(paths, strict=strict, known=known))
-            report = archive.add(items, batch_size=batch_size, strict=strict,
-                                 progress=progress, on_error=on_error)
+            try:
+                report = archive.add(items, batch_size=batch_size, strict=strict,
+                                     progress=progress, on_error=on_error)
+            except RebuildRefusedError as exc:
+                exc.report.summary_lines = coverage.lines()
+                raise
     report.summary_lines = coverage.lines()
     return report
 

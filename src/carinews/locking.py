@@ -31,7 +31,7 @@ from pathlib import Path
 
 import orjson
 
-from carinews.errors import CarinewsError, IndexLockedError
+from carinews.errors import IndexLockedError, LockUnsupportedError
 
 LOCK_FILE = "carinews.lock"
 POLL_SECONDS = 0.1
@@ -105,9 +105,7 @@ class WriteLock:
                     break
                 except OSError as exc:
                     if exc.errno in _UNSUPPORTED:
-                        raise CarinewsError(
-                            f"cannot lock {self.path}: the file system does not support locks "
-                            f"({exc.strerror}); put the index on a local disk") from exc
+                        raise LockUnsupportedError(str(self.path), exc.strerror or str(exc)) from exc
                     if exc.errno not in (errno.EAGAIN, errno.EACCES):
                         raise
                 if time.monotonic() >= deadline:

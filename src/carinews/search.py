@@ -15,7 +15,7 @@ import time
 from datetime import datetime, timezone
 
 from carinews.engines.base import FACET_FIELDS, SORTS
-from carinews.errors import CarinewsError
+from carinews.errors import SearchOptionError
 from carinews.results.hits import Duplicate, Hit, SearchResult  # noqa: F401 - public here too
 
 MAX_LIMIT = 10_000
@@ -39,11 +39,13 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
 
     start = time.perf_counter()
     if sort not in SORTS:
-        raise CarinewsError(f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}")
+        raise SearchOptionError("sort", sort, f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}",
+                                SORTS)
     if not 0 < limit <= MAX_LIMIT:
-        raise CarinewsError(f"limit must be between 1 and {MAX_LIMIT}")
+        raise SearchOptionError("limit", limit, f"limit must be between 1 and {MAX_LIMIT}")
     if ranking not in RANKINGS:
-        raise CarinewsError(f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}")
+        raise SearchOptionError("ranking", ranking,
+                                f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}", RANKINGS)
     parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
     window = max(limit * 5, 50) if collapse else limit
     ranked, relaxed = rank(archive.engine, parsed, window, sort, FACET_FIELDS if facets else (),

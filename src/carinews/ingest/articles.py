@@ -56,14 +56,19 @@ class Article:
         return self.url_key or ("id:" + self.id)
 
     def content_hash(self) -> str:
-        """Hash of everything that is indexed; unchanged hash = skip on re-index."""
-        h = hashlib.blake2b(digest_size=16)
-        for part in (self.id, self.title, self.body, self.url or "", self.source or "",
-                     self.date.isoformat() if self.date else "", self.author or "",
-                     self.section or "", self.dateline or ""):
-            h.update(part.encode("utf-8", "surrogatepass"))
-            h.update(b"\x1f")
-        return h.hexdigest()
+        """Hash of everything the index stores and shows of the article, `extra`
+        included: an unchanged hash means an unchanged article, skipped on
+        re-index. Left out: `names` (filled at index time from the title and body),
+        and where the record was read (`origin`, `raw_hash`), so a moved file is
+        not written again, as the raw-digest skip would not write it either."""
+        d = self.to_dict()
+        for name in _NOT_CONTENT:
+            del d[name]
+        try:
+            data = orjson.dumps(d, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+        except (orjson.JSONEncodeError, TypeError, RecursionError):   # lone surrogates, huge ints
+            data = _repr_bytes(d)
+        return hashlib.blake2b(data, digest_size=16).hexdigest()
 
     def to_dict(self) -> dict:
         # Shallow, unlike dataclasses.asdict (which deep-copies `extra` and `names`
@@ -81,6 +86,16 @@ class Article:
 
 
 _ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+_NOT_CONTENT = ("names", "origin", "raw_hash")    # see Article.content_hash
+
+
+def _repr_bytes(d: dict) -> bytes:
+    """What content_hash digests when JSON cannot hold the article (a Python repr)."""
+    try:
+        text = repr(d)
+    except RecursionError:               # `extra` nested beyond Python's own limit
+        text = repr({**d, "extra": "(nested too deeply)"})
+    return text.encode("utf-8", "surrogatepass")
 
 
 # ---------------------------------------------------------------------------

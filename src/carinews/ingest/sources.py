@@ -1,8 +1,10 @@
 """Archive files -> Articles, with one SourceError per bad record or file.
 
 Steps:
-1. `iter_files`: paths -> files (directories recursed in sorted order, hidden
-   names skipped, symlink loops and unreadable directories reported);
+1. `check_paths`: before anything is touched, every path must exist and the
+   paths must hold at least one file to read; `iter_files`: paths -> files
+   (directories recursed in sorted order, hidden names skipped, symlink loops
+   and unreadable directories reported);
 2. `open_stream`: a binary stream, gunzipped when the file is gzip (by magic
    bytes), with the first bytes checked: non-regular files (FIFOs, devices),
    empty and binary files are reported (`looks_binary`: a stray NUL in text is
@@ -47,7 +49,7 @@ from carinews.ingest.articles import (
 )
 
 Known = Callable[[str], "Unchanged | None"]    # raw digest -> Unchanged if already indexed
-from carinews.errors import SkippedRecord, SourceError, SourceWarning
+from carinews.errors import NoInputError, PathNotFoundError, SkippedRecord, SourceError, SourceWarning
 from carinews.ingest.pages import parse_page
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024
@@ -61,7 +63,8 @@ _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
 # 1. files ----------------------------------------------------------------
 
 def file_format(path: str | Path) -> str | None:
-    """"jsonl" / "json" / "csv" / "page" from the name (a `.gz` suffix is looked through)."""
+    """"jsonl" / "json" / "csv" / "page" / "html" / "warc" from the name (a `.gz` suffix is
+    looked through)."""
     name = str(path).lower()
     if name.endswith(".gz"):
         name = name[:-3]
@@ -79,10 +82,34 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
         elif not os.path.exists(path):
             yield SourceError(path, "no such file or directory")
         elif file_format(path) is None:
-            yield SourceError(path, "unsupported file type (expected .jsonl, .json, .csv, .txt, .html, .htm, "
-                                    ".warc, .arc, optionally .gz)")
+            yield SourceError(path, f"unsupported file type (expected {_SUPPORTED})")
         else:
             yield path
+
+
+def check_paths(paths: Iterable[str | Path]) -> None:
+    """Raise before anything is read unless every path exists and, together, they
+    name at least one file to read ("-" counts): PathNotFoundError for a path
+    that does not exist, NoInputError when there is nothing supported to read
+    (an empty folder, a folder of PDFs, one unsupported file). The walk stops at
+    the first readable file, so a large tree costs almost nothing."""
+    paths = [str(path) for path in paths]
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            raise PathNotFoundError(path)
+    problem = None
+    for path in paths:
+        for found in iter_files([path]):
+            if not isinstance(found, SourceError):
+                return
+            problem = problem or found
+    if len(paths) == 1 and problem is not None and problem.path == paths[0]:
+        raise NoInputError(paths[0], problem.reason)
+    where = "in it" if len(paths) == 1 else "in any of them"
+    raise NoInputError(", ".join(paths), f"no {_SUPPORTED} file {where}", paths)
+
+
+_SUPPORTED = ".jsonl, .json, .csv, .txt, .html, .htm, .warc or .arc (optionally .gz)"
 
 
 def _walk(directory: str, seen: set) -> Iterator[str | SourceError]:

@@ -13,7 +13,11 @@ Small batches are written in the parent.
 Workers are forked, so they start with the parent's warm stem and name caches;
 they ignore SIGINT (the parent decides what an interrupt means) and are killed
 with the parent (Linux PR_SET_PDEATHSIG); a segment they leave unfinished is
-in no TOC, and the next writer removes it.
+in no TOC, and the next writer removes it. The pool is a
+`concurrent.futures.ProcessPoolExecutor`, which notices a worker that dies
+(the OOM killer, a crash in a C extension): waiting for a batch or a merge
+then raises WorkerDiedError naming the batch and the signal, instead of
+waiting for ever as `multiprocessing.Pool` does.
 """
 
 from __future__ import annotations
@@ -21,14 +25,17 @@ from __future__ import annotations
 import gc
 import os
 import signal
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 
 import orjson
 
-from carinews.ingest.articles import Article
 from carinews.engines.whoosh.schema import article_fields
+from carinews.errors import WorkerDiedError
+from carinews.ingest.articles import Article
 
 MAX_STORED_DEPTH = 100
 MIN_PARALLEL = 64      # smaller batches are written inline: forking costs more than it saves
@@ -185,17 +192,23 @@ def _die_with_parent() -> None:
 
 
 class Job:
-    """A batch being prepared and written as segments; `results()` waits for it."""
+    """A batch being prepared and written as segments; `results()` waits for it.
 
-    def __init__(self, keys: frozenset[str], pending=None, done=None):
+    `number` is the batch's place in this run (for messages)."""
+
+    def __init__(self, keys: frozenset[str], number: int | None = None, pending=None, done=None,
+                 preparer: "Preparer | None" = None):
         self.keys = keys            # the batch's article keys
+        self.number = number
         self.inline = pending is None
         self._pending, self._shares = pending, done     # done: [(outcomes, segment)] per share
+        self._preparer = preparer
 
     def results(self) -> tuple[list[Prepared], list]:
-        """Every article's outcome, and the finished segments holding the written ones."""
+        """Every article's outcome, and the finished segments holding the written ones.
+        WorkerDiedError if a worker died."""
         if self._shares is None:
-            self._shares = self._pending.get()
+            self._shares = self._preparer.collect(self._pending, self.number)
         return ([done for outcomes, _ in self._shares for done in outcomes],
                 [segment for _, segment in self._shares if segment is not None])
 
@@ -203,19 +216,22 @@ class Job:
 class MergeJob:
     """Segments being merged; `result()` waits for the merged segment (None: all deleted)."""
 
-    def __init__(self, sources: list, pending=None, run=None):
+    def __init__(self, sources: list, pending=None, run=None, preparer: "Preparer | None" = None):
         self.sources = sources
-        self._pending, self._run = pending, run     # a worker's async result, or run here
+        self._pending, self._run = pending, run     # a worker's future, or run here
+        self._preparer = preparer
 
     def ready(self) -> bool:
-        return self._pending is None or self._pending.ready()
+        return self._pending is None or self._pending.done()
 
     def wait(self) -> None:
         if self._pending is not None:
-            self._pending.wait()
+            self._preparer.collect([self._pending], None)
 
     def result(self):
-        return self._run() if self._pending is None else self._pending.get()
+        if self._pending is None:
+            return self._run()
+        return self._preparer.collect([self._pending], None)[0]
 
 
 class Preparer:
@@ -229,17 +245,18 @@ class Preparer:
         self.stemmer = stemmer
         self.location = location
         self.workers = min(os.cpu_count() or 1, MAX_WORKERS) if workers is None else workers
-        self._pool = None
+        self._pool: ProcessPoolExecutor | None = None
+        self._processes: list = []       # the pool's workers, to tell which died and how
+        self._futures: list = []         # submitted, maybe unfinished
 
-    def submit(self, batch: list[tuple[Article, str]]) -> Job:
+    def submit(self, batch: list[tuple[Article, str]], number: int | None = None) -> Job:
         keys = frozenset(article.key for article, _ in batch)
         if self.workers < 2 or len(batch) < MIN_PARALLEL:
-            return Job(keys, done=[_write_task((batch, self.stemmer, self.location))])
-        if self._pool is None:
-            self._pool = get_context("fork").Pool(self.workers, initializer=_worker_init)
+            return Job(keys, number, done=[_write_task((batch, self.stemmer, self.location))])
         size = -(-len(batch) // self.workers)
         shares = [(batch[i:i + size], self.stemmer, self.location) for i in range(0, len(batch), size)]
-        return Job(keys, pending=self._pool.map_async(_write_task, shares, chunksize=1))
+        return Job(keys, number, pending=[self._submit(_write_task, share, number) for share in shares],
+                   preparer=self)
 
     def merge(self, sources: list) -> "MergeJob":
         """Merge index segments into one, on a worker when there is a pool (beside the
@@ -247,13 +264,53 @@ class Preparer:
         task = (sources, self.location)
         if self._pool is None:
             return MergeJob(sources, run=lambda: _merge_task(task))
-        return MergeJob(sources, pending=self._pool.apply_async(_merge_task, (task,)))
+        return MergeJob(sources, pending=self._submit(_merge_task, task, None), preparer=self)
+
+    def collect(self, futures: list, batch: int | None) -> list:
+        """The futures' results, in order; WorkerDiedError if a worker died first."""
+        try:
+            return [future.result() for future in futures]
+        except BrokenProcessPool:
+            raise self._died(batch) from None
+
+    def _submit(self, function, task, batch: int | None):
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
+                                             initializer=_worker_init)
+        try:
+            future = self._pool.submit(function, task)
+        except BrokenProcessPool:        # a worker died while the pool was idle
+            raise self._died(batch) from None
+        if not self._processes:          # forked by the first submit, all at once (fork context)
+            self._processes = list((getattr(self._pool, "_processes", None) or {}).values())
+        self._futures = [f for f in self._futures if not f.done()] + [future]
+        return future
+
+    def _died(self, batch: int | None) -> WorkerDiedError:
+        """Which worker died, and how. Asked after the pool has shut down: its manager
+        thread has then reaped every worker; it stops the survivors with SIGTERM, so
+        the worker that died first is one with another exit status."""
+        self._pool.shutdown(wait=True)
+        codes = [(process.pid, process.exitcode) for process in self._processes]
+        dead = ([c for c in codes if c[1] not in (None, -signal.SIGTERM)]
+                or [c for c in codes if c[1] == -signal.SIGTERM] or [(None, None)])
+        pid, code = dead[0]
+        if code is not None and code < 0:
+            return WorkerDiedError(batch, -code, None, pid)
+        return WorkerDiedError(batch, None, code, pid)
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        """Stop the workers: at once if they still have work (an interrupt or an error:
+        what they were writing is a leftover), else when they are done."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if any(not future.done() for future in self._futures):
+            for process in self._processes:
+                if process.exitcode is None:
+                    process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        self._futures = []
 
     def __enter__(self):
         return self

@@ -23,7 +23,7 @@ import orjson
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, FileIndex, clean_files
 
-from carinews.errors import CarinewsError, SchemaMismatchError
+from carinews.errors import CarinewsError, IndexUnreadableError, SchemaMismatchError
 from carinews.engines.whoosh.schema import SCHEMA_VERSION, build_schema
 
 SETTINGS_FILE = "carinews.json"
@@ -84,8 +84,7 @@ def read_settings(path: Path, *, missing_ok: bool = False, broken_ok: bool = Fal
     except (orjson.JSONDecodeError, OSError) as exc:
         if broken_ok:
             return None
-        raise CarinewsError(f"{path / SETTINGS_FILE}: unreadable settings ({exc}); "
-                            f"run `carinews index --rebuild --index {path} PATH...`") from exc
+        raise IndexUnreadableError(str(path), str(path / SETTINGS_FILE), f"unreadable settings ({exc})") from exc
 
 
 def write_settings(path: Path, settings: dict) -> None:
@@ -104,8 +103,7 @@ def open_index(path: Path, name: str) -> FileIndex:
     except RACES:
         raise
     except Exception as exc:  # whoosh raises bare Exceptions for unreadable TOCs
-        raise CarinewsError(f"cannot open index at {path}: {exc}; "
-                            f"run `carinews index --rebuild --index {path} PATH...`") from exc
+        raise IndexUnreadableError(str(path), f"cannot open index at {path}", str(exc)) from exc
 
 
 def create_index(path: Path, name: str, stemmer: str) -> FileIndex:
