@@ -27,6 +27,7 @@ _EXPORTS = {
     "CarinewsError": "carinews.errors",
     "SourceError": "carinews.errors",
     "SourceWarning": "carinews.errors",
+    "SkippedRecord": "carinews.errors",
     "NoInputError": "carinews.errors",
     "PathNotFoundError": "carinews.errors",
     "IndexNotFoundError": "carinews.errors",
