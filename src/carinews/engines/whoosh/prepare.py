@@ -11,9 +11,9 @@ and commits the segments, while the workers already handle the next batch.
 Small batches are written in the parent.
 
 Workers are forked, so they start with the parent's warm stem and name caches;
-they ignore SIGINT (the parent decides what an interrupt means) and are killed
-with the parent (Linux PR_SET_PDEATHSIG); a segment they leave unfinished is
-in no TOC, and the next writer removes it. The pool is a
+they ignore SIGINT and are killed with the parent (engines/prepare.py's
+`worker_init`); a segment they leave unfinished is in no TOC, and the next
+writer removes it. The pool is a
 `concurrent.futures.ProcessPoolExecutor`, which notices a worker that dies
 (the OOM killer, a crash in a C extension): waiting for a batch or a merge
 then raises WorkerDiedError naming the batch and the signal, instead of
@@ -31,13 +31,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-import orjson
-
+from carinews.engines.prepare import (  # noqa: F401 - json_text, json_safe: public here too
+    fill_names, json_safe, json_text, prepare_with, worker_init,
+)
 from carinews.engines.whoosh.schema import article_fields
 from carinews.errors import WorkerDiedError
 from carinews.ingest.articles import Article
 
-MAX_STORED_DEPTH = 100
 MIN_PARALLEL = 64      # smaller batches are written inline: forking costs more than it saves
 MAX_WORKERS = 8        # default cap: more workers would cut a 4,000-article batch into tiny segments
 
@@ -61,39 +61,10 @@ class Prepared:
 def prepare_article(article: Article, digest: str, stemmer: str) -> Prepared:
     try:
         fill_names(article)
-        try:
-            return Prepared(article, digest, article_fields(article, digest, stemmer))
-        except (orjson.JSONEncodeError, RecursionError):  # lone surrogates, deep `extra`
-            safe = Article(**{k: json_safe(v) for k, v in article.__dict__.items()})
-            return Prepared(article, digest, article_fields(safe, digest, stemmer), made_safe=True)
+        doc, made_safe = prepare_with(article_fields, article, digest, stemmer)
+        return Prepared(article, digest, doc, made_safe=made_safe)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
         return Prepared(article, digest, error=exc)
-
-
-def fill_names(article: Article) -> None:
-    if article.names:
-        return
-    from carinews.analysis.names import extract_names, top_names
-
-    spans = extract_names(article.title + "\n\n" + article.body)
-    article.names = top_names(spans, 50)
-
-
-def json_text(text: str) -> str:
-    """`text` with lone surrogates (undecodable file names) made printable."""
-    return text.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(text, str) else text
-
-
-def json_safe(value, depth: int = 0):
-    if isinstance(value, str):
-        return json_text(value)
-    if depth > MAX_STORED_DEPTH and isinstance(value, (dict, list, tuple)):
-        return "(nested too deeply to store)"
-    if isinstance(value, dict):
-        return {json_text(str(k)): json_safe(v, depth + 1) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(v, depth + 1) for v in value]
-    return value
 
 
 def write_share(tasks: list[tuple[Article, str]], stemmer: str, index) -> tuple[list[Prepared], object]:
@@ -169,26 +140,6 @@ def _merge_task(task):
     from carinews.engines.whoosh.storage import open_index
 
     return merge_segments(open_index(Path(folder), name), sources)
-
-
-def _worker_init() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to SIGKILL this worker when its parent dies, so a killed `carinews
-    index` never leaves a worker writing files after the lock is released."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass                              # not Linux: workers exit when their pipe closes
-    if os.getppid() == 1:
-        os._exit(1)                       # the parent died before prctl
 
 
 class Job:
@@ -276,7 +227,7 @@ class Preparer:
     def _submit(self, function, task, batch: int | None):
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
-                                             initializer=_worker_init)
+                                             initializer=worker_init)
         try:
             future = self._pool.submit(function, task)
         except BrokenProcessPool:        # a worker died while the pool was idle

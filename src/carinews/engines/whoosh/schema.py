@@ -22,9 +22,9 @@ from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from carinews.analysis.terms import positions_many
+from carinews.engines.prepare import date_state, month_of, source_terms  # noqa: F401 - public here too
 from carinews.engines.whoosh.analyzers import ExactAnalyzer, StemmedAnalyzer
 from carinews.ingest.articles import Article
-from carinews.ingest.dates import WIB
 from carinews.analysis.sketches import make_sketch
 
 SCHEMA_VERSION = "5"      # 5: duplicate sketches hashed with xxh3
@@ -108,24 +108,10 @@ def build_schema(stemmer: str = "sastrawi") -> fields.Schema:
     )
 
 
-def source_terms(source: str | None) -> str:
-    """`kompas.com` -> "kompas.com kompas" so `sumber:kompas` matches too."""
-    if not source:
-        return ""
-    host = source.lower()
-    return f"{host} {host.split('.')[0]}" if "." in host else host
-
-
 @lru_cache(maxsize=None)
 def _formats(stemmer: str) -> dict:
     schema = build_schema(stemmer)
     return {name: schema[name].format for name in schema.names()}
-
-
-def date_state(article: Article) -> str:
-    if article.date is None:
-        return "undated"
-    return "inferred" if article.date_inferred else "dated"
 
 
 def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi") -> dict:
@@ -160,6 +146,6 @@ def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi
         doc["section"] = article.section.replace(",", " ")
     if article.date is not None:
         doc["date"] = article.date.astimezone(timezone.utc).replace(tzinfo=None)
-        doc["month"] = article.date.astimezone(WIB).strftime("%Y-%m")
+        doc["month"] = month_of(article)
     return doc
 

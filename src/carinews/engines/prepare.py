@@ -1,0 +1,108 @@
+"""What every engine's worker processes do to an article before indexing it.
+
+Steps: `fill_names` extracts the article's proper names (analysis/names.py) once;
+then `prepare_with` runs an engine's document builder on the article and, when the
+stored record cannot be encoded (lone surrogates from undecodable file names,
+`extra` nested too deep for JSON), on a JSON-safe copy (`json_safe`), saying so;
+`worker_init` sets up a forked worker: it ignores SIGINT (the parent decides
+what an interrupt means) and is killed with its parent (Linux
+PR_SET_PDEATHSIG), so a killed `carinews index` never leaves a worker running
+after the lock is released.
+
+Also the keyword values every engine derives the same way from an Article
+(`source_terms`, `date_state`, `month_of`), so that a field query or a facet
+means the same on each engine.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import orjson
+
+from carinews.ingest.articles import Article
+from carinews.ingest.dates import WIB
+
+MAX_STORED_DEPTH = 100
+
+
+def fill_names(article: Article) -> None:
+    if article.names:
+        return
+    from carinews.analysis.names import extract_names, top_names
+
+    spans = extract_names(article.title + "\n\n" + article.body)
+    article.names = top_names(spans, 50)
+
+
+def prepare_with(build, article: Article, *args):
+    """`(build(article, *args), made_safe)`; on a record JSON cannot hold, `build` runs again
+    on a JSON-safe copy and `made_safe` is True."""
+    try:
+        return build(article, *args), False
+    except (orjson.JSONEncodeError, RecursionError):  # lone surrogates, deep `extra`
+        return build(safe_copy(article), *args), True
+
+
+def safe_copy(article: Article) -> Article:
+    return Article(**{k: json_safe(v) for k, v in article.__dict__.items()})
+
+
+def json_text(text: str) -> str:
+    """`text` with lone surrogates (undecodable file names) made printable."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(text, str) else text
+
+
+def json_safe(value, depth: int = 0):
+    if isinstance(value, str):
+        return json_text(value)
+    if depth > MAX_STORED_DEPTH and isinstance(value, (dict, list, tuple)):
+        return "(nested too deeply to store)"
+    if isinstance(value, dict):
+        return {json_text(str(k)): json_safe(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v, depth + 1) for v in value]
+    return value
+
+
+# -- keyword values ------------------------------------------------------------------------
+
+def source_terms(source: str | None) -> str:
+    """`kompas.com` -> "kompas.com kompas" so `sumber:kompas` matches too."""
+    if not source:
+        return ""
+    host = source.lower()
+    return f"{host} {host.split('.')[0]}" if "." in host else host
+
+
+def date_state(article: Article) -> str:
+    if article.date is None:
+        return "undated"
+    return "inferred" if article.date_inferred else "dated"
+
+
+def month_of(article: Article) -> str | None:
+    """The article's month in WIB, `2022-03` (None when undated): the month facet."""
+    return article.date.astimezone(WIB).strftime("%Y-%m") if article.date is not None else None
+
+
+# -- worker processes ----------------------------------------------------------------------
+
+def worker_init() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL this worker when its parent dies."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)      # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass                              # not Linux: workers exit when their pipe closes
+    if os.getppid() == 1:
+        os._exit(1)                       # the parent died before prctl
