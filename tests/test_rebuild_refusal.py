@@ -195,3 +195,18 @@ def test_a_rebuild_to_half_the_archive_is_switched_in(rb, tmp_path):
 def test_force_goes_with_rebuild(rb):
     result = run("index", "--index", rb, "--force", "--sample")
     assert result.exit_code == 2 and "--force goes with --rebuild" in result.stderr
+
+
+def test_a_rebuild_of_only_skipped_records_says_so(rb):
+    """WARC revisits and pages that are not articles are skipped, not rejected: a rebuild
+    of nothing else still reads no article, and the message counts them."""
+    from carinews.archive import Archive
+    from carinews.errors import EmptyRebuildError, SkippedRecord
+
+    before = snapshot(rb)
+    with Archive.create(rb, rebuild=True) as archive, pytest.raises(EmptyRebuildError) as caught:
+        archive.add([SkippedRecord("arsip.warc", "revisit record", 3, kind="revisit")])
+    assert str(caught.value) == (f"the rebuild of {rb} read no article (0 rejected, 1 skipped), so it "
+                                 f"was dropped; the previous index ({SAMPLE} articles) is still live "
+                                 f"and unchanged")
+    assert snapshot(rb) == before
