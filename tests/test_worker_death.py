@@ -111,6 +111,7 @@ def busy_worker(proc: subprocess.Popen, timeout: float = 60) -> int | None:
     return None
 
 
+@pytest.mark.slow      # about a minute of CPU: ten runs and a full build of the 7,496 articles
 def test_a_killed_worker_stops_the_run_and_a_rerun_finishes(tmp_path, data):
     path, expected = data
     rng = random.Random(SEED)
