@@ -161,7 +161,7 @@ def hit(name):
 
 from whoosh.filedb import filestore
 from whoosh import writing, codec
-import carinews.engines.whoosh.storage as storage
+import carinews.folder as storage
 
 rename = filestore.FileStorage.rename_file
 def rename_file(self, old, new, safe=False):

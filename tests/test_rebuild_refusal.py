@@ -85,8 +85,9 @@ def test_an_empty_folder_with_rebuild_is_a_usage_error(rb, tmp_path):
     before = snapshot(rb)
     result = run("index", "--index", rb, "--rebuild", f"{empty}/")
     assert result.exit_code == 2
-    assert result.stderr == (f"Error: {empty}/: no .jsonl, .json, .csv or .txt (optionally .gz) file "
-                             f"in it; nothing was read and the index is untouched\n")
+    assert result.stderr == (f"Error: {empty}/: no file to read in it (expected .jsonl, .json, .csv, "
+                             f".txt, .html, .htm, .warc, .arc, optionally .gz); nothing was read and "
+                             f"the index is untouched\n")
     assert snapshot(rb) == before
     assert articles(rb) == SAMPLE
 
@@ -118,9 +119,9 @@ def test_the_library_raises_typed_errors_with_the_path(tmp_path):
     with pytest.raises(NoInputError) as caught:
         run_index(tmp_path / "index", [str(tmp_path / "e1"), str(tmp_path / "e2")])
     assert caught.value.paths == [str(tmp_path / "e1"), str(tmp_path / "e2")]
-    assert str(caught.value) == (f"{tmp_path / 'e1'}, {tmp_path / 'e2'}: no .jsonl, .json, .csv or .txt "
-                                 f"(optionally .gz) file in any of them; nothing was read and the index "
-                                 f"is untouched")
+    assert str(caught.value) == (f"{tmp_path / 'e1'}, {tmp_path / 'e2'}: no file to read in any of them "
+                                 f"(expected .jsonl, .json, .csv, .txt, .html, .htm, .warc, .arc, "
+                                 f"optionally .gz); nothing was read and the index is untouched")
     (tmp_path / "table.xlsx").write_bytes(b"PK")
     with pytest.raises(NoInputError, match=r"table.xlsx: unsupported file type"):
         run_index(tmp_path / "index", [str(tmp_path / "table.xlsx")])

@@ -28,6 +28,8 @@ _EXPORTS = {
     "SourceError": "carinews.errors",
     "SourceWarning": "carinews.errors",
     "SkippedRecord": "carinews.errors",
+    "UnknownEngineError": "carinews.errors",
+    "EngineMismatchError": "carinews.errors",
     "NoInputError": "carinews.errors",
     "PathNotFoundError": "carinews.errors",
     "IndexNotFoundError": "carinews.errors",

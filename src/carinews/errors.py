@@ -143,6 +143,24 @@ class UnknownStemmerError(CarinewsError):
         super().__init__(f"unknown stemmer {stemmer!r}; choose one of {', '.join(self.choices)}")
 
 
+class UnknownEngineError(CarinewsError):
+    """`engine` is not one of `choices`."""
+
+    def __init__(self, engine: str, choices):
+        self.engine, self.choices = engine, tuple(choices)
+        super().__init__(f"unknown engine {engine!r}; choose one of {', '.join(self.choices)}")
+
+
+class EngineMismatchError(CarinewsError):
+    """`--engine` names another engine than the existing index at `path` was built with."""
+
+    def __init__(self, path: str, found: str, asked: str):
+        self.path, self.found, self.asked = str(path), found, asked
+        super().__init__(f"index at {self.path} is a {found} index, not {asked}; leave out --engine to "
+                         f"add to it, or run `carinews index --rebuild --engine {asked} --index "
+                         f"{self.path} PATH...` to rebuild it with {asked}")
+
+
 class RebuildAbandonedError(CarinewsError):
     """`add` on an Archive whose rebuild was dropped (interrupted or refused)."""
 
@@ -171,8 +189,10 @@ class EmptyRebuildError(RebuildRefusedError):
 
     def __init__(self, path: str, old_count: int | None, report):
         rejected = getattr(report, "rejected", 0)
+        skipped = sum(getattr(report, "skipped", {}).values())
+        counts = f"{rejected} rejected" + (f", {skipped} skipped" if skipped else "")
         super().__init__(path, old_count, 0, report,
-                         f"the rebuild of {path} read no article ({rejected} rejected), so it was "
+                         f"the rebuild of {path} read no article ({counts}), so it was "
                          f"dropped; {self._old(old_count)} is still live and unchanged")
 
 

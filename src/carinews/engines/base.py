@@ -43,6 +43,10 @@ RESCORE_WINDOW = 200     # best hits that get the proximity bonus
 FACET_FIELDS = ("outlet", "month")
 
 
+class IndexRace(Exception):
+    """Files an engine was opening were removed by a commit or a rebuild meanwhile: retry."""
+
+
 @dataclass
 class Match:
     """One ranked article as an engine returns it: what search.py needs to show it."""
@@ -105,6 +109,8 @@ class Engine(ABC):
     """One index of one engine kind (`name`, recorded in the index's settings file)."""
 
     name: ClassVar[str]
+    SCHEMA_VERSION: ClassVar[str]       # recorded in the settings file; another one is refused
+    DEFAULT_NAME: ClassVar[str]         # the first index's name in a new folder
 
     # -- lifecycle (one named index inside the index folder) ----------------------------
 
@@ -115,7 +121,7 @@ class Engine(ABC):
 
     @classmethod
     def open(cls, folder, name: str, stemmer: str) -> "Engine":
-        """The index `name` in `folder`, at its last commit."""
+        """The index `name` in `folder`, at its last commit (IndexRace: try again)."""
         raise NotImplementedError
 
     @classmethod
@@ -132,6 +138,16 @@ class Engine(ABC):
     def remove_leftovers(cls, folder, keep: set[str]) -> None:
         """Delete what a killed writer left (unfinished files, indexes not in `keep`)."""
 
+    @classmethod
+    def next_name(cls, folder) -> str:
+        """A name for a new index beside the ones in `folder` (a rebuild)."""
+        raise NotImplementedError
+
+    @classmethod
+    def count(cls, folder, name: str) -> int | None:
+        """Live articles of the committed index `name`; None when it cannot be read."""
+        raise NotImplementedError
+
     # -- writing -------------------------------------------------------------------------
 
     def writer(self, workers: int | None = None) -> BatchWriter:
@@ -142,8 +158,10 @@ class Engine(ABC):
         """Whether a live article has `field` (`hash`, `key`) = `value`."""
         raise NotImplementedError
 
-    def lookup_raw(self, raw_digest: str) -> tuple[str, str] | None:
-        """(key, date state) of the live article read from a record with this raw digest."""
+    def lookup_raw(self, raw_digest: str, exclusive: bool = False) -> tuple[str, str] | None:
+        """(key, date state) of the live article read from a record with this raw digest.
+        `exclusive`: the caller holds the folder's write lock, so nobody else writes and the
+        engine may answer from a table it reads once (and keeps current on its own commits)."""
         raise NotImplementedError
 
     # -- reading -------------------------------------------------------------------------
@@ -165,6 +183,9 @@ class Engine(ABC):
     @abstractmethod
     def field_counts(self, field: str) -> dict[str, int]:
         """Live articles per value of a keyword field (`outlet`, `month`)."""
+
+    def refresh(self) -> None:
+        """Forget tables read under an earlier write lock: others may have written since."""
 
     def close(self) -> None:
         """Release open readers."""

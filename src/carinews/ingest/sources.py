@@ -58,6 +58,7 @@ SNIFF_BYTES = 4096
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".csv": "csv", ".tsv": "csv",
            ".txt": "page", ".html": "html", ".htm": "html", ".warc": "warc", ".arc": "warc"}
 _GZIP_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error)
+SUPPORTED = ".jsonl, .json, .csv, .txt, .html, .htm, .warc, .arc, optionally .gz"   # for messages
 
 
 # 1. files ----------------------------------------------------------------
@@ -82,7 +83,7 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[str | SourceError]:
         elif not os.path.exists(path):
             yield SourceError(path, "no such file or directory")
         elif file_format(path) is None:
-            yield SourceError(path, f"unsupported file type (expected {_SUPPORTED})")
+            yield SourceError(path, f"unsupported file type (expected {SUPPORTED})")
         else:
             yield path
 
@@ -106,10 +107,7 @@ def check_paths(paths: Iterable[str | Path]) -> None:
     if len(paths) == 1 and problem is not None and problem.path == paths[0]:
         raise NoInputError(paths[0], problem.reason)
     where = "in it" if len(paths) == 1 else "in any of them"
-    raise NoInputError(", ".join(paths), f"no {_SUPPORTED} file {where}", paths)
-
-
-_SUPPORTED = ".jsonl, .json, .csv, .txt, .html, .htm, .warc or .arc (optionally .gz)"
+    raise NoInputError(", ".join(paths), f"no file to read {where} (expected {SUPPORTED})", paths)
 
 
 def _walk(directory: str, seen: set) -> Iterator[str | SourceError]:

@@ -1,15 +1,12 @@
-"""The index folder on disk: settings file, the Whoosh indexes in it, durable writes.
+"""The Whoosh indexes in an index folder, written durably.
 
-Steps: `read_settings` / `write_settings` handle `carinews.json` (schema and
-analysis versions, stemmer, `index_name` of the live Whoosh index), replaced
-atomically and fsynced, so switching to a rebuilt index is one rename;
-`open_index` / `create_index` use `SyncedStorage`, a Whoosh FileStorage that
+Steps: `open_index` / `create_index` use `SyncedStorage`, a Whoosh FileStorage that
 fsyncs every file it writes and the folder after each rename, so a committed
 TOC never points at data still in the page cache; `owner` tells which Whoosh
 index (`carinews`, `carinews-N`) a file belongs to, so `clean_leftovers` can
 remove what killed writers left (temporary TOCs, posting pools, unreferenced
 segments, dropped rebuilds) and `remove_index` an old index after a rebuild.
-Only `carinews.archive` uses this module, with the write lock held for changes.
+Only the Whoosh engine uses this module, with the folder's write lock held for changes.
 """
 
 from __future__ import annotations
@@ -19,14 +16,13 @@ import re
 import shutil
 from pathlib import Path
 
-import orjson
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import EmptyIndexError, FileIndex, clean_files
 
-from carinews.errors import CarinewsError, IndexUnreadableError, SchemaMismatchError
-from carinews.engines.whoosh.schema import SCHEMA_VERSION, build_schema
+from carinews.engines.whoosh.schema import build_schema
+from carinews.errors import CarinewsError, IndexUnreadableError
+from carinews.folder import fsync_folder
 
-SETTINGS_FILE = "carinews.json"
 INDEX_NAME = "carinews"
 
 _NAME = r"carinews(?:-\d+)?"
@@ -52,49 +48,6 @@ class SyncedStorage(FileStorage):
     def rename_file(self, oldname, newname, safe=False):
         super().rename_file(oldname, newname, safe=safe)
         fsync_folder(self.folder)
-
-
-def new_settings(stemmer: str, index_name: str = INDEX_NAME) -> dict:
-    """The settings this carinews writes for a new index."""
-    from carinews.analysis import ANALYSIS_VERSION
-
-    return {"schema_version": SCHEMA_VERSION, "analysis_version": ANALYSIS_VERSION, "stemmer": stemmer,
-            "index_name": index_name}
-
-
-def check_versions(path: Path, settings: dict) -> None:
-    """SchemaMismatchError unless the index was written with this schema and analysis."""
-    expected = new_settings(settings.get("stemmer", "sastrawi"))
-    for key in ("schema_version", "analysis_version"):
-        if settings.get(key) != expected[key]:
-            raise SchemaMismatchError(str(path), f"{key} {settings.get(key)}", f"{expected[key]}")
-
-
-def read_settings(path: Path, *, missing_ok: bool = False, broken_ok: bool = False) -> dict | None:
-    try:
-        with open(path / SETTINGS_FILE, "rb") as handle:
-            settings = orjson.loads(handle.read())
-        if not isinstance(settings, dict):
-            raise orjson.JSONDecodeError("not an object", "", 0)
-        return settings
-    except FileNotFoundError:
-        if missing_ok:
-            return None
-        raise SchemaMismatchError(str(path), "no carinews.json", f"schema {SCHEMA_VERSION}") from None
-    except (orjson.JSONDecodeError, OSError) as exc:
-        if broken_ok:
-            return None
-        raise IndexUnreadableError(str(path), str(path / SETTINGS_FILE), f"unreadable settings ({exc})") from exc
-
-
-def write_settings(path: Path, settings: dict) -> None:
-    tmp = path / (SETTINGS_FILE + ".tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(orjson.dumps(settings, option=orjson.OPT_INDENT_2))
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path / SETTINGS_FILE)
-    fsync_folder(path)
 
 
 def open_index(path: Path, name: str) -> FileIndex:
@@ -173,20 +126,3 @@ def fsync_file(handle) -> None:
     if hasattr(raw, "fileno"):
         raw.flush()
         os.fsync(raw.fileno())
-
-
-def fsync_folder(folder) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass   # some file systems cannot fsync a directory
-    finally:
-        os.close(fd)
-
-
-def folder_size(path: Path) -> int:
-    return sum(p.stat().st_size for p in path.iterdir() if p.is_file())
