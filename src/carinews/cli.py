@@ -18,6 +18,8 @@ import sys
 
 import click
 
+from carinews.engines import ENGINES
+
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -70,6 +72,9 @@ def cli():
 @index_option
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--sample", is_flag=True, help="Also index the bundled sample archive (IndoSum).")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=None,
+              help="Engine for a new index or a rebuild (default whoosh); recorded in the index, "
+                   "which every other command then uses.")
 @click.option("--stemmer", type=click.Choice(["sastrawi", "snowball", "none"]), default=None,
               help="Stemmer for a new index (default sastrawi); fixed once the index exists.")
 @click.option("--rebuild", is_flag=True,
@@ -85,7 +90,7 @@ def cli():
               help="If another process is writing the index, wait this long for it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
-def index_command(index_dir, paths, sample, stemmer, rebuild, force, batch_size, strict, dry_run,
+def index_command(index_dir, paths, sample, engine, stemmer, rebuild, force, batch_size, strict, dry_run,
                   wait, as_json):
     """Index news files: .jsonl, .json, .csv, .txt and .html pages, .warc/.arc (also .gz), folders, or - for stdin."""
     import carinews
@@ -101,7 +106,7 @@ def index_command(index_dir, paths, sample, stemmer, rebuild, force, batch_size,
         raise click.UsageError("--force goes with --rebuild")
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops as cleanly as Ctrl-C
     try:
-        report = run_index(index_dir, paths, stemmer=stemmer, rebuild=rebuild, force=force,
+        report = run_index(index_dir, paths, stemmer=stemmer, engine=engine, rebuild=rebuild, force=force,
                            batch_size=batch_size, strict=strict, dry_run=dry_run, wait=wait,
                            on_error=lambda e: click.echo(_one_line(clean_for_terminal(str(e))), err=True),
                            progress=_progress if sys.stderr.isatty() else None)
@@ -243,6 +248,7 @@ def stats_command(index_dir, as_json):
     click.echo(f"index:     {stats['index']}")
     click.echo(f"articles:  {stats['articles']} ({stats['undated']} undated)")
     click.echo(f"dates:     {stats['first_month']} .. {stats['last_month']} (months, WIB)")
+    click.echo(f"engine:    {stats['engine']}")
     click.echo(f"stemmer:   {stats['stemmer']}")
     click.echo(f"size:      {stats['size_bytes'] / 1e6:.1f} MB")
     click.echo("sources:   " + ", ".join(f"{clean_for_terminal(k)} {v}"

@@ -17,7 +17,8 @@ from carinews.ingest.articles import Article, Unchanged
 from carinews.errors import RebuildRefusedError, SourceError
 
 
-def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuild: bool = False,
+def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, engine: str | None = None,
+              rebuild: bool = False,
               force: bool = False, batch_size: int = 4000, strict: bool = False,
               dry_run: bool = False, wait: float = 0.0,
               on_error: Callable[[SourceError], None] | None = None,
@@ -28,6 +29,8 @@ def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuil
     is opened. A `rebuild` is switched in only when it read at least one article
     and, unless `force`, holds at least half the articles of the index it
     replaces; otherwise RebuildRefusedError, and the old index stays live.
+    `engine` chooses the engine of a new index (or of a rebuild); an existing
+    index keeps its own, and naming another is EngineMismatchError.
     """
     from carinews.ingest.sources import check_paths, read_articles
 
@@ -36,7 +39,7 @@ def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, rebuil
     if dry_run:
         report = _dry_run(coverage.watch(read_articles(paths, strict=strict)), strict, on_error)
     else:
-        with Archive.create(index_dir, stemmer=stemmer, rebuild=rebuild, force=force,
+        with Archive.create(index_dir, stemmer=stemmer, engine=engine, rebuild=rebuild, force=force,
                             wait=wait) as archive:
             # records already indexed as read are recognised before cleaning
             known = None if rebuild else archive.known_record
