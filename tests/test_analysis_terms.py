@@ -15,7 +15,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from carinews.analysis import ANALYSIS_VERSION, analyze
 from carinews.engines.whoosh.analyzers import ExactAnalyzer, StemmedAnalyzer
-from carinews.analysis.terms import analyze_many, positions_many
+from carinews.analysis.terms import Stream, analyze_many, positions_many, streams_many
 from carinews.analysis.filters import fold
 from carinews.analysis.stem import STEMMERS, make_stemmer
 
@@ -278,6 +278,51 @@ def test_positions_many_equals_grouped_analysis_on_the_sample():
     for article in articles:
         for text in (article.title, article.body):
             assert positions_many(text, ("sastrawi", "none")) == _grouped(text, ("sastrawi", "none"))
+
+
+def _streams(text: str, stemmers: tuple[str, ...]) -> list[Stream]:
+    """`streams_many` computed the slow way, from `analyze_many`."""
+    streams = []
+    for terms in analyze_many(text, stemmers):
+        words, parts = [], []
+        for term in terms:
+            if term.pos == len(words):
+                words.append(term.text)
+            else:
+                parts.append((term.text, term.pos))
+        streams.append(Stream(words, parts))
+    return streams
+
+
+def test_streams_many_puts_compound_parts_at_the_compound_position():
+    text = "Vaksin Covid-19 untuk e-KTP di kota-kota, serangan-serangan 2019-2020."
+    stemmed, exact = streams_many(text, ("sastrawi", "none"))
+    assert exact.words == ["vaksin", "covid-19", "untuk", "e-ktp", "di", "kota-kota",
+                           "serangan-serangan", "2019-2020"]
+    assert exact.parts == [("covid", 1), ("19", 1), ("ktp", 3), ("kota", 5), ("serangan", 6),
+                           ("2019", 7), ("2020", 7)]
+    assert stemmed.words[5:7] == ["kota", "serang"] and ("kota", 5) not in stemmed.parts
+    assert [stemmed, exact] == _streams(text, ("sastrawi", "none"))
+
+
+def test_streams_many_skips_words_of_ignorable_characters():
+    text = "harga \u00ad naik \u200b turun"
+    assert streams_many(text, ("none",)) == _streams(text, ("none",))
+    assert streams_many(text, ("none",))[0].words == ["harga", "naik", "turun"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.sampled_from(STEMMERS))
+def test_streams_many_equals_the_analysis_in_order(text, stemmer):
+    assert streams_many(text, (stemmer, "none")) == _streams(text, (stemmer, "none"))
+
+
+def test_streams_many_equals_the_analysis_in_order_on_the_sample():
+    import carinews
+
+    for article in carinews.read_articles(carinews.sample_paths()):
+        for text in (article.title, article.body):
+            assert streams_many(text, ("sastrawi", "none")) == _streams(text, ("sastrawi", "none"))
 
 
 # Real pages (skipped without ../shared) ----------------------------------------------------

@@ -1,4 +1,5 @@
-"""The index terms of a text: ``analyze`` and its fast grouped form ``positions_many``.
+"""The index terms of a text: ``analyze`` and its fast forms ``positions_many`` (grouped by
+term) and ``streams_many`` (in position order).
 
 Steps of ``analyze(text, stemmer, mode)``, in order:
 
@@ -30,7 +31,7 @@ from carinews.analysis.filters import fold
 from carinews.analysis.stem import DEFAULT_STEMMER, check_stemmer, make_stemmer
 from carinews.analysis.tokenize import compound_runs, split_words, tokenize
 
-__all__ = ["Term", "analyze", "analyze_many", "analyze_one", "positions_many"]
+__all__ = ["Stream", "Term", "analyze", "analyze_many", "analyze_one", "positions_many", "streams_many"]
 
 EXACT = "none"  # the exact analysis is the pipeline without a stemmer
 _MIN_PART_LENGTH = 2
@@ -43,6 +44,14 @@ class Term(NamedTuple):
     startchar: int
     endchar: int
     pos: int
+
+
+class Stream(NamedTuple):
+    """A text's index terms for one stemmer, in position order: ``words[p]`` is the term at
+    position ``p``; ``parts`` the ``(term, p)`` compound parts that share position ``p``."""
+
+    words: list[str]
+    parts: list[tuple[str, int]]
 
 
 # The pipeline ------------------------------------------------------------------------------
@@ -116,6 +125,70 @@ def positions_many(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[
     for table, term in merged:
         table[term].sort()
     return results
+
+
+def streams_many(text: str, stemmers: tuple[str, ...]) -> list[Stream]:
+    """Index-mode terms of ``text`` in position order, one `Stream` per stemmer.
+
+    The same terms and positions as ``analyze_many(text, stemmers)`` without offsets, for an
+    engine that takes a text's terms as a sequence (tantivy). Each distinct word is folded
+    and stemmed once (memoised across texts, `_word_forms`); the words' forms are then
+    transposed into one sequence per stemmer in C (``zip``), and only compounds are looked
+    at one by one.
+    """
+    spans = split_words(text)
+    runs = compound_runs(text, spans)
+    words = _compound_keys(text, spans, runs) if runs else [text[s:e] for s, e in spans]
+    memo = _word_forms_memo(stemmers)
+    forms = list(map(memo.get, words))
+    if None in forms:
+        forms = [f if f is not None else _word_forms(w, stemmers, memo) for f, w in zip(forms, words)]
+    if _IGNORED in forms:
+        forms = [f for f in forms if f is not _IGNORED]
+    if not forms:
+        return [Stream([], []) for _ in stemmers]
+    columns = list(zip(*forms))
+    count = len(stemmers)
+    parts: list[list[tuple[str, int]]] = [[] for _ in stemmers]
+    if runs:
+        for pos, found in enumerate(columns[count]):
+            if found is not None:
+                for table, terms in zip(parts, found):
+                    table.extend((term, pos) for term in terms)
+    return [Stream(list(column), table) for column, table in zip(columns, parts)]
+
+
+_IGNORED = ()       # a word of ignorable characters only: no term, no position
+
+
+@lru_cache(maxsize=None)
+def _word_forms_memo(stemmers: tuple[str, ...]) -> dict:
+    return {}
+
+
+def _word_forms(word, stemmers: tuple[str, ...], memo: dict) -> tuple:
+    """One word's forms for `streams_many`: its term for each stemmer, then None or the
+    parts of each stemmer's term (a tuple per stemmer); `_IGNORED` for a word of ignorable
+    characters. Remembered in `memo`, cleared when full as `_word_terms` is."""
+    surface, spans = (word, ()) if type(word) is str else word
+    folded = fold(surface)
+    if type(word) is str and not word.isascii() and not folded:
+        forms = _IGNORED
+    else:
+        terms, parts = [], []
+        for name in stemmers:
+            stem = make_stemmer(name)
+            term = stem(folded)
+            terms.append(term)
+            found = ()
+            if spans and "-" in term:
+                found = tuple(part.text for part in _part_terms(surface, spans, stem, term, 0))
+            parts.append(found)
+        forms = (*terms, tuple(parts) if any(parts) else None)
+    if len(memo) >= _WORD_TERMS_MAX:
+        memo.clear()
+    memo[word] = forms
+    return forms
 
 
 def _compound_keys(text: str, spans, runs: dict[int, int]) -> list:
