@@ -10,7 +10,7 @@ builds and searches each engine at each size in fresh processes and, where an
 engine is capped (BENCH_GROW_MAX), estimates its time by a power-law fit.
 
 Env: BENCH_GROW_SIZES (default 10000,50000,200000), BENCH_GROW_ENGINES
-(default whoosh,fts5,tantivy,tantivy-cn,carinews), BENCH_GROW_MAX (e.g.
+(default whoosh,fts5,tantivy,tantivy-cn,carinews,carinews-tantivy), BENCH_GROW_MAX (e.g.
 "whoosh=50000,carinews=50000": larger sizes are estimated, not run),
 BENCH_GROW_SEED (default 6), BENCH_WORK (default /tmp/carinews-bench).
 
@@ -39,7 +39,7 @@ WIB = timezone(timedelta(hours=7))
 START = datetime(2006, 1, 1, tzinfo=WIB)
 SPAN_SECONDS = int((datetime(2026, 1, 1, tzinfo=WIB) - START).total_seconds())
 DEFAULT_SIZES = (10_000, 50_000, 200_000)
-DEFAULT_ENGINES = ("whoosh", "fts5", "tantivy", "tantivy-cn", "carinews")
+DEFAULT_ENGINES = ("whoosh", "fts5", "tantivy", "tantivy-cn", "carinews", "carinews-tantivy")
 
 
 def work_dir() -> Path:

@@ -10,7 +10,7 @@ Engines: `whoosh` (StandardAnalyzer, one writer, limitmb=256), `whoosh-mp2`
 (procs=2, multisegment=True), `fts5` (SQLite FTS5, unicode61 remove_diacritics 2,
 bm25 rank, snippet()), `tantivy` (default tokenizer), `tantivy-cn` (tantivy over
 text pre-analysed by carinews.analysis, whitespace tokenizer) and `carinews`
-(see carinews_engine.py). Every engine matches all query words (AND), over
+and `carinews-tantivy` (see carinews_engine.py). Every engine matches all query words (AND), over
 title and body, with the date window as a filter on the site's day.
 """
 
@@ -344,7 +344,7 @@ class TantivyCarinewsEngine(TantivyEngine):
 
 # ---------------------------------------------------------------- registry
 
-PEERS = ("whoosh", "whoosh-mp2", "fts5", "tantivy", "tantivy-cn", "carinews")
+PEERS = ("whoosh", "whoosh-mp2", "fts5", "tantivy", "tantivy-cn", "carinews", "carinews-tantivy")
 BASELINE = "whoosh"
 
 
@@ -360,6 +360,9 @@ def make_engine(name: str) -> Engine:
         return TantivyEngine()
     if name == "tantivy-cn":
         return TantivyCarinewsEngine()
+    if name == "carinews-tantivy":
+        from carinews_engine import CarinewsTantivyEngine
+        return CarinewsTantivyEngine()
     if name == "carinews" or name.startswith("carinews-"):
         from carinews_engine import make_carinews_engine
         return make_carinews_engine(name)

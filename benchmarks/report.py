@@ -113,7 +113,13 @@ def build_task(name: str, folder: Path, n: int | None) -> list[str]:
     return ["build", name, str(folder)] + (["--n", str(n)] if n else [])
 
 
-ROUND_ENGINES = (peers.BASELINE, "carinews")
+ROUND_ENGINES = (peers.BASELINE, "carinews", "carinews-tantivy")
+LABELS = {"carinews": "carinews (whoosh)", "carinews-tantivy": "carinews (tantivy)"}
+
+
+def label(name: str) -> str:
+    """An engine's row label: the carinews engines say which index they use."""
+    return LABELS.get(name, name)
 
 
 def run_build_rounds(n: int | None, results: dict, rounds: int) -> None:
@@ -224,12 +230,12 @@ def index_table(results: dict) -> str:
     for name, r in results.items():
         b = r["build"]
         if "seconds" not in b:
-            rows.append([name, "skipped: " + str(b.get("skipped") or b.get("error"))[:80]] + [""] * 7)
+            rows.append([label(name), "skipped: " + str(b.get("skipped") or b.get("error"))[:80]] + [""] * 7)
             continue
         seconds = build_seconds(b)
         rate = b["docs"] / seconds
         rounds = " / ".join(f"{x:.1f}" for x in b.get("rounds_s", []))
-        rows.append([name, fmt(b["docs"]), fmt(seconds, 2) + (f" ({rounds})" if rounds else ""),
+        rows.append([label(name), fmt(b["docs"]), fmt(seconds, 2) + (f" ({rounds})" if rounds else ""),
                      fmt(rate, 0),
                      ratio(rate, base.get("docs", 0) / build_seconds(base) if base.get("seconds") else 0),
                      fmt(b["size_bytes"] / 1e6), fmt(b["size_bytes"] / b["raw_bytes"], 2) + "×",
@@ -245,7 +251,7 @@ def search_table(results: dict, agree: dict) -> str:
         s = r.get("search")
         if not s or "p50_ms" not in s:
             continue
-        rows.append([name, fmt(s["p50_ms"], 2), fmt(s["p95_ms"], 2), fmt(s["max_ms"], 2),
+        rows.append([label(name), fmt(s["p50_ms"], 2), fmt(s["p95_ms"], 2), fmt(s["max_ms"], 2),
                      ratio(s["p50_ms"], base.get("p50_ms")), ratio(s["p95_ms"], base.get("p95_ms")),
                      fmt(s["open_ms"], 1), fmt(s["cold_first_query_ms"], 1),
                      fmt(s["peak_rss_mb"], 0), f"{agree[name]:.0%}" if agree.get(name) is not None else "–",
@@ -268,10 +274,10 @@ def growth_table(rows: list[dict]) -> str:
     for r in sorted(rows, key=lambda r: (r["engine"], r["n"])):
         if r.get("estimated"):
             est = r.get("build_s")
-            out.append([r["engine"], fmt(r["n"]), f"≈{est:,.0f} (est.)" if est else "–",
+            out.append([label(r["engine"]), fmt(r["n"]), f"≈{est:,.0f} (est.)" if est else "–",
                         "–", "–", "–", "–", "–", "–"])
             continue
-        out.append([r["engine"], fmt(r["n"]), fmt(r["build_s"], 1), fmt(r["docs_per_s"], 0),
+        out.append([label(r["engine"]), fmt(r["n"]), fmt(r["build_s"], 1), fmt(r["docs_per_s"], 0),
                     fmt(r["size_mb"]), fmt(r["size_mb"] / r["jsonl_mb"], 2) + "×",
                     fmt(r["p50_ms"], 2), fmt(r["p95_ms"], 2), fmt(r["build_peak_rss_mb"], 0)])
     return table(["engine", "articles", "index s", "articles/s", "size MB", "size / JSONL",
@@ -336,7 +342,7 @@ def write_markdown(data: dict, path: Path) -> None:
         ]
     parts += ["## Engines", ""]
     for name, r in data["engines"].items():
-        parts.append(f"- **{name}**: {r['build'].get('description') or r['build'].get('skipped', '')}")
+        parts.append(f"- **{label(name)}**: {r['build'].get('description') or r['build'].get('skipped', '')}")
     if data.get("notes"):
         parts += ["", "## Notes", ""] + [f"- {n}" for n in data["notes"]]
     parts += ["", "Raw figures: `benchmarks/RESULTS.json`.", ""]

@@ -112,23 +112,23 @@ def text_value(stream: Stream) -> str:
     words, parts = stream
     text = " ".join(words)
     if text.count(" ") != len(words) - 1 or _SPLIT_BY_TOKENIZER.search(text) or "" in words:
-        return pre_tokenized(_positions(words, parts, set(words)), 0)
+        return pre_tokenized(_positions(words, parts, range(len(words))), 0)
     if not parts:
         return orjson.dumps(text).decode()
     tokened = {term for term, _ in parts}
-    text = " ".join([FILLER if word in tokened else word for word in words])
-    return f"[{pre_tokenized(_positions(words, parts, tokened), 1)},{orjson.dumps(text).decode()}]"
+    held = [FILLER if word in tokened else word for word in words]
+    places = [pos for pos, word in enumerate(held) if word is FILLER]
+    text = " ".join(held)
+    return f"[{pre_tokenized(_positions(words, parts, places), 1)},{orjson.dumps(text).decode()}]"
 
 
-def _positions(words: list[str], parts: list[tuple[str, int]], terms: set[str]) -> dict[str, list[int]]:
-    """{term: sorted positions} of the `terms`, as words and as parts."""
+def _positions(words: list[str], parts: list[tuple[str, int]], places) -> dict[str, list[int]]:
+    """{term: sorted positions} of the words at `places` and of the parts."""
     table: dict[str, list[int]] = {}
-    for pos, word in enumerate(words):
-        if word in terms:
-            table.setdefault(word, []).append(pos)
+    for pos in places:
+        table.setdefault(words[pos], []).append(pos)
     for term, pos in parts:
-        if term in terms:
-            table.setdefault(term, []).append(pos)
+        table.setdefault(term, []).append(pos)
     for positions in table.values():
         positions.sort()
     return table
