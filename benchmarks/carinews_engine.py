@@ -90,6 +90,38 @@ def make_carinews_engine(name: str) -> CarinewsEngine:
     return CarinewsEngine(stemmer=stemmer)
 
 
+def write_articles(engine, articles, workers: int = 2, batch_size: int = 4000) -> int:
+    """Articles into a carinews engine index the way the Archive facade writes them: batches
+    keyed by article (a later copy replaces an earlier one), each prepared by the writer's
+    workers while the previous batch is collected and committed, replacing live articles
+    with the same key. Returns the number written."""
+    written = 0
+    with engine.writer(workers) as writer:
+        job, batch = None, {}
+        for article in articles:
+            batch[article.key] = article
+            if len(batch) >= batch_size:
+                job, written = _next_batch(engine, writer, job, batch), written + _committed(engine, writer, job)
+                batch = {}
+        if batch:
+            job, written = _next_batch(engine, writer, job, batch), written + _committed(engine, writer, job)
+        written += _committed(engine, writer, job)
+        writer.finish()
+    return written
+
+
+def _next_batch(engine, writer, job, batch: dict):
+    return writer.submit([(a, a.content_hash()) for a in batch.values()])
+
+
+def _committed(engine, writer, job) -> int:
+    if job is None:
+        return 0
+    done = [d for d in writer.collect(job) if d.error is None]
+    writer.commit(job, [d.key for d in done if engine.has("key", d.key)])
+    return len(done)
+
+
 class CarinewsTantivyEngine(Engine):
     """carinews on its tantivy engine: the engine's own batch writer (2 forked workers,
     batches of 4,000 prepared while the previous one commits, as the Archive facade runs
@@ -113,29 +145,11 @@ class CarinewsTantivyEngine(Engine):
 
     def _build(self, articles, path) -> int:
         engine = self.Engine.create(path, "tantivy", "sastrawi")
-        written = 0
-        with engine.writer(self.workers) as writer:
-            job, batch = None, []
-            for d in articles:
-                article = to_article(d)
-                batch.append((article, article.content_hash()))
-                if len(batch) >= self.batch_size:
-                    # the next batch is prepared while this one is collected and committed
-                    job, batch, written = writer.submit(batch), [], written + self._commit(engine, writer, job)
-            if batch:
-                job, written = writer.submit(batch), written + self._commit(engine, writer, job)
-            written += self._commit(engine, writer, job)
-            writer.finish()
-        engine.close()
-        return written
-
-    @staticmethod
-    def _commit(engine, writer, job) -> int:
-        if job is None:
-            return 0
-        done = [d for d in writer.collect(job) if d.error is None]
-        writer.commit(job, [d.key for d in done if engine.has("key", d.key)])
-        return len(done)
+        try:
+            return write_articles(engine, (to_article(d) for d in articles), self.workers,
+                                  self.batch_size)
+        finally:
+            engine.close()
 
     def open(self, path) -> None:
         from types import SimpleNamespace

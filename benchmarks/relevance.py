@@ -25,6 +25,8 @@ Systems:
                 the same index ranked by BM25F alone (stemmed fields, title boosted), plus
                 only the exact-surface-form bonus, plus only the proximity bonus: what each
                 ranking change adds on its own; `carinews` has both bonuses.
+  tantivy       carinews on its tantivy engine (engines/tantivy), the same Articles and
+                ranking, searched through carinews.search.run_search.
 A system is a function `build(files, dir) -> search(query) -> [ids]`; add one to SYSTEMS.
 """
 
@@ -101,6 +103,36 @@ def build_carinews(files: list[Path], index_dir: Path, ranking: str = "full") ->
     return search
 
 
+def build_tantivy(files: list[Path], index_dir: Path, ranking: str = "full") -> Search:
+    """carinews on its tantivy engine: the same Articles (read_articles), written by the
+    engine's batch writer (carinews_engine.write_articles), searched by run_search."""
+    from types import SimpleNamespace
+
+    from carinews import Article, read_articles
+    from carinews.engines.tantivy.engine import TantivyEngine
+    from carinews.search import run_search
+    from carinews_engine import write_articles
+
+    marker = index_dir / ".complete"
+    if not marker.exists():
+        shutil.rmtree(index_dir, ignore_errors=True)
+        engine = TantivyEngine.create(index_dir, "tantivy", "sastrawi")
+        articles = (a for a in read_articles([str(f) for f in files]) if isinstance(a, Article))
+        n = write_articles(engine, articles)
+        print(f"tantivy: indexed {n} articles", file=sys.stderr)
+        marker.write_text("ok")
+    archive = SimpleNamespace(engine=TantivyEngine.open(index_dir, "tantivy", "sastrawi"), stemmer="sastrawi")
+
+    def search(query: str) -> list[str]:
+        ids: list[str] = []
+        for hit in run_search(archive, query, limit=LIMIT, ranking=ranking, fragments=0).hits:
+            ids.append(hit.id)
+            ids.extend(d.id for d in hit.duplicates)
+        return ids[:LIMIT]
+
+    return search
+
+
 SYSTEMS: dict[str, Callable[[list[Path], Path], Search]] = {
     "baseline": build_baseline,
     "baseline-and": lambda files, index_dir: build_baseline(files, index_dir, all_words=True),
@@ -108,6 +140,7 @@ SYSTEMS: dict[str, Callable[[list[Path], Path], Search]] = {
     "carinews-bm25f+exact": lambda files, index_dir: build_carinews(files, index_dir, "bm25f+exact"),
     "carinews-bm25f+near": lambda files, index_dir: build_carinews(files, index_dir, "bm25f+near"),
     "carinews": build_carinews,
+    "tantivy": build_tantivy,
 }
 
 
@@ -134,6 +167,11 @@ def cache_key(files: list[Path], system: str) -> str:
             h.update(json.dumps(_settings("sastrawi"), sort_keys=True, default=str).encode())
         except Exception:  # noqa: BLE001 - best effort; the Archive itself checks versions too
             pass
+    if system == "tantivy":
+        from carinews.analysis import ANALYSIS_VERSION
+        from carinews.engines.tantivy.schema import SCHEMA_VERSION
+
+        h.update(f"{SCHEMA_VERSION}|{ANALYSIS_VERSION}".encode())
     return h.hexdigest()[:16]
 
 

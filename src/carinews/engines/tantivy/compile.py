@@ -1,6 +1,6 @@
 """Plan (query/plan.py) -> tantivy queries, with the Whoosh engine's matches.
 
-`TantivyCompiler(searcher, query_text, stemmer).compile(node)` visits the plan:
+`TantivyCompiler(searcher, schema, query_text, verify).compile(node)` visits the plan:
 
 - `Term` -> a term query (title fields boosted TITLE_BOOST, as Whoosh's field
   boost); `url:` terms are read from `key` (documents.py keeps `url` only for
@@ -10,11 +10,11 @@
   span of those before it, 1..slop positions from its edge. tantivy's sloppy
   phrase is another rule (a budget of position moves that also allows reordered
   terms), exact only for two terms, where it means "the second term within
-  `slop` positions of the first term's place": `windows` turns "b lies 1..N
+  `slop` positions of the first term's place": `_windows` turns "b lies 1..N
   positions after a" into one or two such phrases with explicit offsets. Two
   terms are that, either way round; for three or more, the articles where every
   neighbouring pair of some allowed order (`v_orders`) lies in its window are
-  candidates, which proximity.py checks against the stored text;
+  candidates, which `verify` (proximity.py) checks against the stored text;
 - `Near` (the proximity bonus: in order, gaps 1..slop) -> the windows of its two
   terms, boosted; with more terms, tantivy's own sloppy phrase with the same
   total slack (only the ranking bonus is approximate, never a match);
@@ -42,9 +42,6 @@ from carinews.errors import QuerySyntaxError
 from carinews.query import plan
 from carinews.query.plan import MAX_EXPANSIONS
 from carinews.results.snippets import edit_distance
-
-KEY_FIELDS = {"url": "key"}
-
 
 class TantivyCompiler(plan.Compiler):
     """Compiles plan nodes of the query `query_text` (named in expansion errors) for one

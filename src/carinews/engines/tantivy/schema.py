@@ -39,7 +39,6 @@ COLUMNS = ("outlet", "month")
 STORED = ("doc", "meta")
 TITLE_FIELDS = frozenset({"title", "title_exact"})
 TITLE_BOOST = 2.0
-STEMMERS = ("sastrawi", "snowball", "none")
 
 
 def build_schema() -> tantivy.Schema:

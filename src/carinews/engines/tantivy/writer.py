@@ -1,9 +1,10 @@
 """Write batches into a tantivy index: documents prepared by forked workers, one commit each.
 
-Steps: `submit` splits a batch into shares of SHARE articles for a
-`ProcessPoolExecutor` of forked workers (engines/prepare.py's `worker_init`:
-SIGINT ignored, killed with the parent; a worker that dies makes the batch
-fail with BrokenProcessPool rather than hang). Each worker extracts names and
+Steps: the writer forks its workers (a `ProcessPoolExecutor`; engines/prepare.py's
+`worker_init`: SIGINT ignored, killed with the parent; a worker that dies makes
+the batch fail with BrokenProcessPool rather than hang) before it opens
+tantivy's IndexWriter, whose threads a fork should not copy. `submit` splits a
+batch into shares of SHARE articles for them. Each worker extracts names and
 builds each article's tantivy JSON document (documents.py); small batches are
 prepared in this process. `collect` waits for a batch and returns every
 article's outcome. `commit` deletes the live articles the batch replaces, adds
@@ -55,19 +56,22 @@ class TantivyBatchWriter(BatchWriter):
     def __init__(self, engine, workers: int | None = None):
         self._engine = engine
         self.workers = min(os.cpu_count() or 1, MAX_WORKERS) if workers is None else workers
+        self._pool = None
+        if self.workers >= 2:
+            # Fork the workers before tantivy starts its indexing threads in this process.
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
+                                             initializer=worker_init)
+            self._pool.submit(int).result()
         try:
             self._writer = engine.index.writer(HEAP_BYTES, INDEX_THREADS)
         except ValueError as exc:          # tantivy's lock file is held
+            self.close()
             raise IndexLockedError(str(engine.folder), None, str(exc)) from exc
-        self._pool = None
 
     def submit(self, batch) -> Job:
         task = (self._engine.stemmer, str(self._engine.folder))
-        if self.workers < 2 or len(batch) < MIN_PARALLEL:
+        if self._pool is None or len(batch) < MIN_PARALLEL:
             return Job(done=prepare_share(batch, *task))
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
-                                             initializer=worker_init)
         return Job(pending=[self._pool.submit(prepare_share, batch[i:i + SHARE], *task)
                             for i in range(0, len(batch), SHARE)])
 
@@ -102,7 +106,7 @@ class TantivyBatchWriter(BatchWriter):
         pool, self._pool = self._pool, None
         if pool is not None:
             _stop(pool)
-        writer, self._writer = self._writer, None
+        writer, self._writer = getattr(self, "_writer", None), None
         if writer is not None:
             _rollback(writer)
             del writer                     # drops tantivy's writer and its lock file
