@@ -68,11 +68,21 @@ def articles() -> list[Article]:
     return [Article(**a.__dict__) for a in ARTICLES]
 
 
+# The engines every engine-neutral behaviour is tested on (the golden tables, the seed page,
+# snippets and highlights through search, names, hostile queries, the CLI).
+ENGINES_UNDER_TEST = ("whoosh", "tantivy")
+
+
+@pytest.fixture(params=ENGINES_UNDER_TEST)
+def engine_name(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def archive(tmp_path, articles):
+def archive(tmp_path, articles, engine_name):
     from carinews.archive import Archive
 
-    with Archive.create(tmp_path / "index") as arch:
+    with Archive.create(tmp_path / "index", engine=engine_name) as arch:
         arch.add(articles)
         yield arch
 

@@ -11,8 +11,9 @@ from conftest import shared_path
 
 
 @pytest.fixture
-def run(tmp_path, monkeypatch):
+def run(tmp_path, monkeypatch, engine_name):
     monkeypatch.setenv("CARINEWS_INDEX", str(tmp_path / "index"))
+    monkeypatch.setenv("CARINEWS_ENGINE", engine_name)
     monkeypatch.delenv("NO_COLOR", raising=False)
     runner = CliRunner()
 

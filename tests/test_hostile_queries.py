@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from archive_corpus import make_records, write_jsonl
 from carinews.archive import Archive
+from conftest import ENGINES_UNDER_TEST
 from carinews.cli import cli
 from carinews.errors import CarinewsError, QuerySyntaxError
 
@@ -20,13 +21,13 @@ SECONDS = 5.0          # per query, on a loaded CI machine
 PEAK_BYTES = 150 * 2**20
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES_UNDER_TEST)
+def index(tmp_path_factory, request):
     folder = tmp_path_factory.mktemp("queries")
     data = write_jsonl(folder / "berita.jsonl", make_records(300, seed=11))
     import carinews
 
-    with Archive.create(folder / "index") as archive:
+    with Archive.create(folder / "index", engine=request.param) as archive:
         archive.add(carinews.read_articles([str(data)]), batch_size=300)
     return folder / "index"
 

@@ -20,6 +20,7 @@ import pytest
 from carinews.archive import Archive
 from carinews.ingest.articles import Article
 from carinews.ingest.urls import normalise_url
+from conftest import ENGINES_UNDER_TEST
 
 GOLDEN = Path(__file__).parent / "golden"
 TABLE = GOLDEN / "queries.tsv"
@@ -51,10 +52,10 @@ def _update_requested(config) -> bool:
         config.getoption("--update-golden", default=False))
 
 
-@pytest.fixture(scope="module")
-def fixture_archive(tmp_path_factory):
+@pytest.fixture(scope="module", params=ENGINES_UNDER_TEST)
+def fixture_archive(tmp_path_factory, request):
     path = tmp_path_factory.mktemp("golden-index")
-    with Archive.create(path) as archive:
+    with Archive.create(path, engine=request.param) as archive:
         archive.add(read_fixture_articles())
     with Archive.open(path) as archive:
         yield archive
@@ -74,7 +75,7 @@ def test_golden_table_is_large_enough():
 def test_golden_queries(fixture_archive, request):
     rows = read_table()
     actual = [(query, *run(fixture_archive, query)) for query, _, _ in rows]
-    if _update_requested(request.config):
+    if _update_requested(request.config) and fixture_archive.engine_name == "whoosh":
         _rewrite_table(dict((q, (ids, relaxed)) for q, ids, relaxed in actual))
         pytest.skip("golden table rewritten; review the diff")
     mismatches = [

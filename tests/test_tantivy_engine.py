@@ -14,12 +14,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import orjson
 import pytest
+
+from carinews.errors import WorkerDiedError
 
 import carinews
 from carinews.archive import Archive
@@ -432,9 +433,10 @@ def test_a_dead_worker_fails_the_batch(tmp_path, monkeypatch):
     many = [Article(**{**ARTICLES[0].__dict__, "id": f"k-{i}", "url_key": f"x/{i}"}) for i in range(100)]
     engine = TantivyEngine.create(tmp_path, "tantivy", "sastrawi")
     with engine.writer(2) as writer:
-        job = writer.submit([(a, a.content_hash()) for a in many])
-        with pytest.raises(BrokenProcessPool):
+        job = writer.submit([(a, a.content_hash()) for a in many], 7)
+        with pytest.raises(WorkerDiedError) as caught:
             writer.collect(job)
+    assert (caught.value.batch, caught.value.signal, caught.value.exitcode) == (7, None, 3)
     assert engine.doc_count() == 0
 
 
@@ -473,12 +475,16 @@ def test_tantivy_is_the_version_the_engine_was_tested_with():
 
 
 def test_lifecycle_of_named_indexes(tmp_path):
-    build_tantivy(tmp_path, [copy(ARTICLES[0])], name="live", workers=0)
-    build_tantivy(tmp_path, [copy(ARTICLES[1])], name="dropped", workers=0)
-    (tmp_path / "half").mkdir()
-    (tmp_path / "half" / "carinews-articles.zdict").write_bytes(b"")
-    assert TantivyEngine.exists(tmp_path, "live") and not TantivyEngine.exists(tmp_path, "half")
-    TantivyEngine.remove_leftovers(tmp_path, {"live"})
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["live"]
-    TantivyEngine.remove(tmp_path, "live")
-    assert not TantivyEngine.exists(tmp_path, "live")
+    build_tantivy(tmp_path, [copy(ARTICLES[0])], name="tantivy", workers=0)
+    build_tantivy(tmp_path, [copy(ARTICLES[1])], name="tantivy-2", workers=0)
+    (tmp_path / "tantivy-3").mkdir()
+    (tmp_path / "tantivy-3" / "carinews-articles.zdict").write_bytes(b"")
+    (tmp_path / "notes").mkdir()                   # not ours: never removed
+    (tmp_path / "notes" / "meta.json").write_bytes(b"{}")
+    assert TantivyEngine.exists(tmp_path, "tantivy") and not TantivyEngine.exists(tmp_path, "tantivy-3")
+    assert TantivyEngine.next_name(tmp_path) == "tantivy-4"
+    assert TantivyEngine.count(tmp_path, "tantivy-2") == 1 and TantivyEngine.count(tmp_path, "x") is None
+    TantivyEngine.remove_leftovers(tmp_path, {"tantivy"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "tantivy"]
+    TantivyEngine.remove(tmp_path, "tantivy")
+    assert not TantivyEngine.exists(tmp_path, "tantivy")

@@ -29,6 +29,7 @@ _EXPORTS = {
     "SourceWarning": "carinews.errors",
     "SkippedRecord": "carinews.errors",
     "UnknownEngineError": "carinews.errors",
+    "IndexExistsError": "carinews.errors",
     "EngineMismatchError": "carinews.errors",
     "NoInputError": "carinews.errors",
     "PathNotFoundError": "carinews.errors",

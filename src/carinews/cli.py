@@ -72,7 +72,8 @@ def cli():
 @index_option
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--sample", is_flag=True, help="Also index the bundled sample archive (IndoSum).")
-@click.option("--engine", type=click.Choice(list(ENGINES)), default=None,
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=None, envvar="CARINEWS_ENGINE",
+              show_envvar=True,
               help="Engine for a new index or a rebuild (default whoosh); recorded in the index, "
                    "which every other command then uses.")
 @click.option("--stemmer", type=click.Choice(["sastrawi", "snowball", "none"]), default=None,

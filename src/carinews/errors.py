@@ -143,6 +143,14 @@ class UnknownStemmerError(CarinewsError):
         super().__init__(f"unknown stemmer {stemmer!r}; choose one of {', '.join(self.choices)}")
 
 
+class IndexExistsError(CarinewsError):
+    """An engine was asked to create an index where one already is (`path`)."""
+
+    def __init__(self, path: str):
+        self.path = str(path)
+        super().__init__(f"{self.path} already holds an index")
+
+
 class UnknownEngineError(CarinewsError):
     """`engine` is not one of `choices`."""
 

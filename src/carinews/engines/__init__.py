@@ -7,6 +7,7 @@ import importlib
 
 ENGINES = {
     "whoosh": "carinews.engines.whoosh.engine:WhooshEngine",
+    "tantivy": "carinews.engines.tantivy.engine:TantivyEngine",
 }
 
 

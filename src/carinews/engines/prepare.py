@@ -106,3 +106,22 @@ def _die_with_parent() -> None:
         pass                              # not Linux: workers exit when their pipe closes
     if os.getppid() == 1:
         os._exit(1)                       # the parent died before prctl
+
+
+def worker_death(pool, processes: list, batch: int | None):
+    """The WorkerDiedError for a broken process pool: which worker died, and how.
+
+    Asked after the pool has shut down: its manager thread has then reaped every
+    worker; it stops the survivors with SIGTERM, so the worker that died first is
+    one with another exit status. `processes` are the pool's workers as forked.
+    """
+    from carinews.errors import WorkerDiedError
+
+    pool.shutdown(wait=True)
+    codes = [(process.pid, process.exitcode) for process in processes]
+    dead = ([c for c in codes if c[1] not in (None, -signal.SIGTERM)]
+            or [c for c in codes if c[1] == -signal.SIGTERM] or [(None, None)])
+    pid, code = dead[0]
+    if code is not None and code < 0:
+        return WorkerDiedError(batch, -code, None, pid)
+    return WorkerDiedError(batch, None, code, pid)

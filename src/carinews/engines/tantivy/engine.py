@@ -17,17 +17,22 @@ from pathlib import Path
 
 from tantivy import Query
 
-from carinews.engines.base import Engine, Ranked
+import re
+
+from carinews.engines.base import Engine, IndexRace, Ranked
 from carinews.engines.tantivy.documents import ID_PREFIX
-from carinews.engines.tantivy.schema import COLUMNS, KEYWORDS, create_index, open_index
+from carinews.engines.tantivy.schema import COLUMNS, KEYWORDS, SCHEMA_VERSION, create_index, open_index
 from carinews.engines.tantivy.stored import INDEX_DICTIONARY, Stored
-from carinews.errors import CarinewsError, IndexNotFoundError
+from carinews.errors import IndexExistsError, IndexNotFoundError
 
 META = "meta.json"
+_NAME = re.compile(r"^tantivy(?:-(\d+))?$")
 
 
 class TantivyEngine(Engine):
     name = "tantivy"
+    SCHEMA_VERSION = SCHEMA_VERSION
+    DEFAULT_NAME = "tantivy"
 
     def __init__(self, folder: Path, index, stemmer: str):
         self.folder, self.index, self.stemmer = folder, index, stemmer
@@ -43,7 +48,7 @@ class TantivyEngine(Engine):
     def create(cls, folder, name: str, stemmer: str) -> "TantivyEngine":
         path = Path(folder) / name
         if cls.exists(folder, name):
-            raise CarinewsError(f"{path} already holds an index")
+            raise IndexExistsError(str(path))
         shutil.rmtree(path, ignore_errors=True)      # what a killed create left
         path.mkdir(parents=True)
         return cls(path, create_index(path), stemmer)
@@ -52,8 +57,22 @@ class TantivyEngine(Engine):
     def open(cls, folder, name: str, stemmer: str) -> "TantivyEngine":
         path = Path(folder) / name
         if not cls.exists(folder, name):
-            raise IndexNotFoundError(str(folder))
+            if (Path(folder) / name).exists():
+                raise IndexNotFoundError(str(folder))
+            raise IndexRace(f"{path} was removed")      # a rebuild switched meanwhile: retry
         return cls(path, open_index(path), stemmer)
+
+    @classmethod
+    def next_name(cls, folder) -> str:
+        numbers = [int(m.group(1) or 0) for m in map(_NAME.match, os.listdir(folder)) if m]
+        return f"{cls.DEFAULT_NAME}-{max(numbers, default=0) + 1}"
+
+    @classmethod
+    def count(cls, folder, name: str) -> int | None:
+        try:
+            return cls.open(folder, name, "none").doc_count()
+        except Exception:  # noqa: BLE001 - unreadable, or written by another version
+            return None
 
     @classmethod
     def exists(cls, folder, name: str) -> bool:
@@ -69,7 +88,8 @@ class TantivyEngine(Engine):
         rebuild); tantivy removes the unfinished segment files of a killed writer itself
         when the next writer commits."""
         for child in Path(folder).iterdir():
-            if child.name in keep or not child.is_dir() or child.is_symlink():
+            if child.name in keep or not _NAME.match(child.name) or not child.is_dir() \
+                    or child.is_symlink():
                 continue
             if (child / INDEX_DICTIONARY).exists() or (child / META).exists():
                 shutil.rmtree(child, ignore_errors=True)
@@ -84,7 +104,7 @@ class TantivyEngine(Engine):
     def has(self, field: str, value: str) -> bool:
         return self._first(field, value) is not None
 
-    def lookup_raw(self, raw_digest: str) -> tuple[str, str] | None:
+    def lookup_raw(self, raw_digest: str, exclusive: bool = False) -> tuple[str, str] | None:
         found = self._first("raw", raw_digest)
         if found is None:
             return None

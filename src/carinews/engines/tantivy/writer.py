@@ -24,10 +24,11 @@ from __future__ import annotations
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 from carinews.engines.base import BatchWriter, Prepared
-from carinews.engines.prepare import fill_names, prepare_with, worker_init
+from carinews.engines.prepare import fill_names, prepare_with, worker_death, worker_init
 from carinews.engines.tantivy.documents import document_json
 from carinews.errors import IndexLockedError
 
@@ -39,15 +40,20 @@ INDEX_THREADS = 1      # the Python workers have the cores; one indexing thread 
 
 
 class Job:
-    """A batch being prepared; `outcomes()` waits for it."""
+    """A batch being prepared; `outcomes()` waits for it. `keys` are its articles' keys,
+    `number` its place in this run (for messages), `inline` whether it was prepared here."""
 
-    def __init__(self, pending=None, done=None):
+    def __init__(self, keys: frozenset[str], number: int | None, pending=None, done=None):
+        self.keys, self.number, self.inline = keys, number, pending is None
         self._pending, self._done = pending, done
         self.documents: list[str] = []
 
-    def outcomes(self) -> list[tuple[Prepared, str | None]]:
+    def outcomes(self, died) -> list[tuple[Prepared, str | None]]:
         if self._done is None:
-            self._done = [item for future in self._pending for item in future.result()]
+            try:
+                self._done = [item for future in self._pending for item in future.result()]
+            except BrokenProcessPool:
+                raise died(self.number) from None
             self._pending = None
         return self._done
 
@@ -57,26 +63,35 @@ class TantivyBatchWriter(BatchWriter):
         self._engine = engine
         self.workers = min(os.cpu_count() or 1, MAX_WORKERS) if workers is None else workers
         self._pool = None
+        self._processes: list = []
         if self.workers >= 2:
             # Fork the workers before tantivy starts its indexing threads in this process.
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
                                              initializer=worker_init)
             self._pool.submit(int).result()
+            self._processes = list((getattr(self._pool, "_processes", None) or {}).values())
         try:
             self._writer = engine.index.writer(HEAP_BYTES, INDEX_THREADS)
         except ValueError as exc:          # tantivy's lock file is held
             self.close()
             raise IndexLockedError(str(engine.folder), None, str(exc)) from exc
 
-    def submit(self, batch) -> Job:
+    def submit(self, batch, number: int | None = None) -> Job:
         task = (self._engine.stemmer, str(self._engine.folder))
+        keys = frozenset(article.key for article, _ in batch)
         if self._pool is None or len(batch) < MIN_PARALLEL:
-            return Job(done=prepare_share(batch, *task))
-        return Job(pending=[self._pool.submit(prepare_share, batch[i:i + SHARE], *task)
-                            for i in range(0, len(batch), SHARE)])
+            return Job(keys, number, done=prepare_share(batch, *task))
+        try:
+            return Job(keys, number, pending=[self._pool.submit(prepare_share, batch[i:i + SHARE], *task)
+                                              for i in range(0, len(batch), SHARE)])
+        except BrokenProcessPool:        # a worker died while the pool was idle
+            raise self._died(number) from None
+
+    def _died(self, batch: int | None):
+        return worker_death(self._pool, self._processes, batch)
 
     def collect(self, job: Job) -> list[Prepared]:
-        outcomes = job.outcomes()
+        outcomes = job.outcomes(self._died)
         job.documents = [doc for _, doc in outcomes if doc is not None]
         return [done for done, _ in outcomes]
 
@@ -144,7 +159,7 @@ def _rollback(writer) -> None:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop the workers now: queued shares are cancelled and running ones killed."""
-    processes = list(getattr(pool, "_processes", {}).values())
+    processes = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         if process.is_alive():

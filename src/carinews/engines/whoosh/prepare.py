@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 
 from carinews.engines.prepare import (  # noqa: F401 - json_text, json_safe: public here too
-    fill_names, json_safe, json_text, prepare_with, worker_init,
+    fill_names, json_safe, json_text, prepare_with, worker_death, worker_init,
 )
 from carinews.engines.whoosh.schema import article_fields
 from carinews.errors import WorkerDiedError
@@ -238,17 +238,7 @@ class Preparer:
         return future
 
     def _died(self, batch: int | None) -> WorkerDiedError:
-        """Which worker died, and how. Asked after the pool has shut down: its manager
-        thread has then reaped every worker; it stops the survivors with SIGTERM, so
-        the worker that died first is one with another exit status."""
-        self._pool.shutdown(wait=True)
-        codes = [(process.pid, process.exitcode) for process in self._processes]
-        dead = ([c for c in codes if c[1] not in (None, -signal.SIGTERM)]
-                or [c for c in codes if c[1] == -signal.SIGTERM] or [(None, None)])
-        pid, code = dead[0]
-        if code is not None and code < 0:
-            return WorkerDiedError(batch, -code, None, pid)
-        return WorkerDiedError(batch, None, code, pid)
+        return worker_death(self._pool, self._processes, batch)
 
     def close(self) -> None:
         """Stop the workers: at once if they still have work (an interrupt or an error:
