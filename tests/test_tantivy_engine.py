@@ -221,9 +221,20 @@ def test_date_windows_end_at_wib_midnight(small):
     assert "undated" not in same(small, parse_query("-tanggal:2022").query)
 
 
-def test_proximity_of_three_terms_finds_what_tantivy_phrases_miss(small):
-    # alfa@0 beta@1 beta@2 ... gama@5: alfa->beta@2 (2) -> gama (3); tantivy's greedy check
-    # pairs alfa with beta@1 only and misses it.
+def test_dates_tantivy_cannot_hold_are_clamped_to_its_range(tmp_path):
+    old = article("old", "Prasasti", "Prasasti kuno ditemukan.", date="1500-06-01T10:00")
+    new = article("new", "Ramalan", "Ramalan masa depan.", date="2300-01-01T10:00")
+    engine = build_tantivy(tmp_path, [old, new, copy(ARTICLES[0])], workers=0)
+    window = plan.DateRange(None, datetime(1700, 1, 1, tzinfo=WIB))
+    assert found(engine, window)[0] == {"old"}
+    assert found(engine, plan.DateRange(datetime(2200, 1, 1, tzinfo=WIB), None))[0] == {"new"}
+    dates = [m.date for m in engine.search(plan.Every(), limit=3, sort="date").matches]
+    assert dates[0] == old.date and dates[-1] == new.date          # exact, from the stored meta
+
+
+def test_proximity_of_three_terms_follows_whoosh_span_rule(small):
+    # alfa@0 beta@1 beta@2 xx yy gama@5: from alfa, beta@2 is 2 away and gama 3 beyond it;
+    # tantivy's own sloppy phrase would spend one budget on both gaps.
     assert same(small, P("body_exact", ("alfa", "beta", "gama"), 3)) == {"span"}
     assert same(small, P("body_exact", ("alfa", "beta", "gama"), 2)) == set()
     assert same(small, P("body_exact", ("gama", "beta", "alfa"), 3)) == {"span"}

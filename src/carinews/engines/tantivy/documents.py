@@ -149,5 +149,4 @@ def pre_tokenized(table: dict[str, list[int]], shift: int) -> str:
 
 def utc_date(value: datetime) -> datetime:
     """`value` in UTC, clamped to the instants tantivy's dates hold (1677-09-21 .. 2262-04-11)."""
-    value = value.astimezone(timezone.utc)
-    return min(max(value, tantivy.MIN_DATETIME), tantivy.MAX_DATETIME)
+    return min(max(value, tantivy.MIN_DATETIME), tantivy.MAX_DATETIME).astimezone(timezone.utc)
