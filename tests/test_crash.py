@@ -372,12 +372,17 @@ def test_sigint_at_random_moments(tmp_path, corpus):
     before, interrupts, mid_run = 0, 0, 0
     for _ in range(10):
         proc = carinews(*args)
-        time.sleep(rng.uniform(0.2, 1.4))
+        time.sleep(rng.uniform(0.5, 1.4))
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=120)
         assert "Traceback" not in err, err
         if proc.returncode == 0:
             break
+        if proc.returncode == -signal.SIGINT:
+            # On a loaded machine the signal can beat the interpreter to installing its
+            # handler: the process dies before it has read or written anything.
+            assert (out, check_index(index) if before else 0) == ("", before), err
+            continue
         assert proc.returncode == 130, err
         interrupts += 1
         if out.strip():
