@@ -24,6 +24,7 @@ from carinews.errors import WorkerDiedError
 
 import carinews
 from carinews.archive import Archive
+from carinews.engines.base import DATE_FACETS, FACET_FIELDS
 from carinews.engines.tantivy.engine import TantivyEngine
 from carinews.errors import IndexLockedError, QuerySyntaxError
 from carinews.ingest.articles import Article
@@ -98,11 +99,11 @@ def small(tmp_path_factory):
     """conftest's hand-written articles (compounds, an undated article) plus WIB edges."""
     articles = [copy(a) for a in ARTICLES] + [
         article("late", "Rapat malam", "Rapat kota-kota pesisir selesai larut malam.",
-                date="2022-03-15T23:59:59", source="tempo.co"),
+                date="2022-03-15T23:59:59", source="tempo.co", section="Metro"),
         article("early", "Rapat pagi", "Rapat e-KTP dimulai tepat tengah malam.",
-                date="2022-03-16T00:00:00", source="tempo.co"),
+                date="2022-03-16T00:00:00", source="tempo.co", section="Metro"),
         article("sourceless", "Tanpa sumber", "Berita tanpa sumber tentang kota pesisir.",
-                date="2020-05-01T08:00", source=None),
+                date="2020-05-01T08:00", source=None, section="Nasional"),
         article("span", "Lain", "alfa beta beta xx yy gama dan seterusnya.", date="2021-06-01"),
     ]
     whoosh = build_whoosh(tmp_path_factory.mktemp("whoosh-small"), articles)
@@ -329,15 +330,25 @@ def test_sort_by_date_as_whoosh_sorts(small, sort):
 def test_facets_count_as_whoosh(sample, query):
     whoosh, tantivy = sample
     parsed = parse_query(query)
-    groups = [e.search(parsed.query, limit=5, facets=("outlet", "month")).groups for e in sample]
-    assert groups[1] == groups[0] and groups[0]["outlet"]
-
-
-def test_facets_count_articles_without_a_value_under_empty(small):
-    whoosh, tantivy = small
-    groups = [e.search(plan.Every(), limit=1, facets=("outlet", "month")).groups for e in small]
+    facets = FACET_FIELDS + DATE_FACETS
+    groups = [e.search(parsed.query, limit=5, facets=facets).groups for e in sample]
     assert groups[1] == groups[0]
-    assert groups[1]["month"][""] == 1 and groups[1]["outlet"][""] == 1
+    assert all(groups[0][name] for name in facets if name != "section")   # IndoSum has none
+
+
+def test_facets_leave_out_articles_without_a_value(small):
+    whoosh, tantivy = small
+    groups = [e.search(plan.Every(), limit=1, facets=FACET_FIELDS + DATE_FACETS).groups
+              for e in small]
+    assert groups[1] == groups[0]
+    assert all("" not in counts and None not in counts for counts in groups[1].values())
+    assert groups[1]["section"] == {"metro": 2, "nasional": 1}
+    # 23:59:59 and midnight WIB fall on two days (a Tuesday and a Wednesday) of one week.
+    assert (groups[1]["day"]["2022-03-15"], groups[1]["day"]["2022-03-16"]) == (1, 1)
+    assert groups[1]["week"]["2022-03-14"] == 3          # with kremlin, Monday 14 March
+    undated = 1                                     # the one undated article
+    assert sum(groups[1]["month"].values()) == sum(groups[1]["day"].values()) \
+        == sum(groups[1]["week"].values()) == tantivy.doc_count() - undated
 
 
 def test_stats_counts(sample):

@@ -576,6 +576,26 @@ class Archive:
 
         return count_names(self, query, limit=limit, **options)
 
+    # -- for readers of the archive (browsing.py) ------------------------------------------
+
+    def matches(self, query: str, **options):
+        """Every article matching `query` (bounded), for exports; see `browsing.iter_matches`."""
+        from carinews.browsing import iter_matches
+
+        return iter_matches(self, query, **options)
+
+    def highlight(self, article: Article, query: str):
+        """(title spans, body spans) of `query`'s matches in the whole article."""
+        from carinews.browsing import highlight_article
+
+        return highlight_article(self, article, query)
+
+    def copies(self, article: Article, *, limit: int = 20) -> list[Article]:
+        """Syndicated and near-identical copies of `article` in the index."""
+        from carinews.browsing import find_copies
+
+        return find_copies(self, article, limit=limit)
+
 
 # -- articles -----------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timezone
 
-from carinews.engines.base import FACET_FIELDS, SORTS
+from carinews.engines.base import DATE_FACETS, FACET_FIELDS, SORTS
 from carinews.errors import SearchOptionError
 from carinews.results.hits import Duplicate, Hit, SearchResult  # noqa: F401 - public here too
 
@@ -27,11 +27,16 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
                until: str | None = None, sort: str = "relevance", recent: bool = False,
                collapse: bool = True, facets: bool = False, fragments: int = 2,
                fragment_chars: int = 200, strict: bool = False, explain: bool = False,
-               ranking: str = "full") -> SearchResult:
+               ranking: str = "full", offset: int = 0,
+               date_facet: str | None = None) -> SearchResult:
     """Search `archive` for `text`; see the module docstring for the steps.
 
     `ranking` is "full" (BM25F + exact-form and proximity bonuses), or for
     measuring what each adds: "bm25f", "bm25f+exact", "bm25f+near".
+    `offset` skips that many hits (after collapsing) for paging: the hits of
+    `offset=10, limit=10` are hits 11-20 of `limit=20` (not with `recent`, which
+    reorders whatever window was fetched). `date_facet` ("day" or "week") adds
+    counts per WIB day or week (from its Monday) to the facets, beside the months.
     """
     from carinews.query.parse import parse_query
     from carinews.results.facets import make_facets
@@ -43,20 +48,28 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
                                 SORTS)
     if not 0 < limit <= MAX_LIMIT:
         raise SearchOptionError("limit", limit, f"limit must be between 1 and {MAX_LIMIT}")
+    if not 0 <= offset <= MAX_LIMIT - limit:
+        raise SearchOptionError("offset", offset, f"offset + limit must be at most {MAX_LIMIT}")
+    if date_facet is not None and date_facet not in DATE_FACETS:
+        raise SearchOptionError("date_facet", date_facet,
+                                f"unknown date facet {date_facet!r}; choose one of {', '.join(DATE_FACETS)}",
+                                DATE_FACETS)
     if ranking not in RANKINGS:
         raise SearchOptionError("ranking", ranking,
                                 f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}", RANKINGS)
     parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
-    window = max(limit * 5, 50) if collapse else limit
-    ranked, relaxed = rank(archive.engine, parsed, window, sort, FACET_FIELDS if facets else (),
-                           RANKINGS[ranking])
+    # Enough matches for the copies of the hits shown (the pages before them included).
+    window = offset + max(limit * 5, 50) if collapse else offset + limit
+    wanted = (FACET_FIELDS + ((date_facet,) if date_facet else ())) if facets else ()
+    ranked, relaxed = rank(archive.engine, parsed, window, sort, wanted, RANKINGS[ranking])
     notes = list(parsed.notes)
     if relaxed:
         notes.append("no article has all the words; showing articles with any of them")
     ordered = _rerank_recent(ranked.matches) if recent and sort == "relevance" else ranked.matches
     result = SearchResult(
         query=text, total=ranked.total, took_ms=0.0,
-        hits=build_hits(ordered, parsed.highlight, limit, collapse, fragments, fragment_chars),
+        hits=build_hits(ordered, parsed.highlight, limit, collapse, fragments, fragment_chars,
+                        offset=offset),
         relaxed=relaxed, notes=notes,
         facets=make_facets(ranked.groups, ordered) if facets else None,
         explanation=parsed.explain() if explain else None,

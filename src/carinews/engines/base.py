@@ -9,7 +9,8 @@ side, used by search.py and the Archive facade:
   ranked by BM25F (title weighted above body) plus optional bonus clauses that
   only reorder matches (`bonus`: exact forms; `near`: proximity, added to the
   best `RESCORE_WINDOW` hits only), or sorted by date; the exact match count; and
-  per-field value counts over all matches when `facets` names fields;
+  value counts over all matches (not only the `limit` returned) for each facet
+  `facets` names (see Facets below);
 - `document(field, value)` -> the stored record of the live article whose
   `field` (`key`, `id`, `url`, `hash`) is `value`;
 - `doc_count()`, `field_counts(field)` (value -> live article count: `outlet`,
@@ -27,6 +28,24 @@ commit. `has(field, value)` and `lookup_raw(digest)` let the facade skip
 unchanged records. Lifecycle class methods work on one named index inside the
 index folder (`create`, `open`, `exists`, `remove`, `remove_leftovers`), so the
 facade can build a rebuild beside the live index and switch by settings file.
+
+Facets: `search(..., facets=names)` returns `Ranked.groups[name]`, value -> the
+number of matching articles with that value, counted over every match. A match
+without a value is left out (no None or "" key), so the counts of a facet may
+sum to less than `total`. The names, and the values every engine gives alike:
+
+- FACET_FIELDS, keyword values stored at indexing: `outlet` (the source host,
+  lower-cased), `month` (`YYYY-MM` of the WIB date, engines/prepare.py
+  `month_of`), `section` (the section as indexed, lower-cased);
+- DATE_FACETS, asked for one at a time by the search page's coverage chart:
+  `day` and `week`, `YYYY-MM-DD` labels of each dated match's WIB calendar day
+  and of the Monday of that day's week (engines/prepare.py `day_of`,
+  `week_of`). They are computed at query time from the `date` column, not
+  stored as keyword values: no schema holds them, and adding them would make
+  every existing index need a rebuild for a chart. Inferred dates count like
+  given ones; undated matches are left out. An engine with a date histogram
+  may bucket by day at the fixed WIB offset (+07:00, no daylight saving) and
+  fold days into weeks with `week_of`; the labels must equal those functions'.
 """
 
 from __future__ import annotations
@@ -38,9 +57,10 @@ from typing import ClassVar
 
 from carinews.query import plan
 
-SORTS = ("relevance", "date", "-date")
-RESCORE_WINDOW = 200     # best hits that get the proximity bonus
-FACET_FIELDS = ("outlet", "month")
+SORTS = ("relevance", "date", "-date")  # undated articles last in both date orders
+RESCORE_WINDOW = 200     # best hits that get the proximity bonus, however many are asked for
+FACET_FIELDS = ("outlet", "month", "section")
+DATE_FACETS = ("day", "week")   # facets over the `date` field: the WIB day, the Monday of its week
 
 
 class IndexRace(Exception):

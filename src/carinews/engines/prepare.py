@@ -10,14 +10,16 @@ PR_SET_PDEATHSIG), so a killed `carinews index` never leaves a worker running
 after the lock is released.
 
 Also the keyword values every engine derives the same way from an Article
-(`source_terms`, `date_state`, `month_of`), so that a field query or a facet
-means the same on each engine.
+(`source_terms`, `date_state`, `month_of`) and the labels of the date facets
+(`day_of`, `week_of`, computed at query time from the `date` column), so that a
+field query or a facet means the same on each engine.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+from datetime import datetime, timedelta
 
 import orjson
 
@@ -85,6 +87,17 @@ def date_state(article: Article) -> str:
 def month_of(article: Article) -> str | None:
     """The article's month in WIB, `2022-03` (None when undated): the month facet."""
     return article.date.astimezone(WIB).strftime("%Y-%m") if article.date is not None else None
+
+
+def day_of(when: datetime) -> str:
+    """The WIB calendar day of an aware datetime, `2022-03-07`: the `day` facet's label."""
+    return when.astimezone(WIB).strftime("%Y-%m-%d")
+
+
+def week_of(when: datetime) -> str:
+    """The Monday of `when`'s WIB week, `2022-03-07`: the `week` facet's label."""
+    day = when.astimezone(WIB).date()
+    return (day - timedelta(days=day.weekday())).isoformat()
 
 
 # -- worker processes ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ def group_copies(matches, limit: int, collapse: bool) -> list[list]:
     groups: list[list] = []
     for match in matches:
         if collapse:
-            home = next((g for g in groups if _copies(g[0], match)), None)
+            home = next((g for g in groups if copies_of(g[0], match)), None)
             if home is not None:
                 home.append(match)
                 continue
@@ -21,7 +21,8 @@ def group_copies(matches, limit: int, collapse: bool) -> list[list]:
     return groups
 
 
-def _copies(leader, match) -> bool:
+def copies_of(leader, match) -> bool:
+    """Whether `match` copies `leader` (both `Match`es)."""
     if match.sketch and leader.sketch:
         return similar(match.sketch, leader.sketch)
     return match.dup == leader.dup

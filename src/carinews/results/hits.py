@@ -73,13 +73,14 @@ class SearchResult:
 
 
 def build_hits(matches, highlight, limit: int, collapse: bool, fragments: int,
-               fragment_chars: int) -> list[Hit]:
-    """Up to `limit` hits with snippets from ranked `Match`es (copies folded when `collapse`)."""
+               fragment_chars: int, offset: int = 0) -> list[Hit]:
+    """Hits `offset` to `offset + limit` with snippets from ranked `Match`es (copies folded
+    when `collapse`)."""
     from carinews.results.collapse import group_copies
     from carinews.results.snippets import highlight_text, make_snippet
 
     hits = []
-    for best, *copies in group_copies(matches, limit, collapse):
+    for best, *copies in group_copies(matches, offset + limit, collapse)[offset:]:
         doc = orjson.loads(best.doc)
         snippet = make_snippet(doc["body"], highlight, fragments=fragments,
                                fragment_chars=fragment_chars)

@@ -132,9 +132,7 @@ class TantivyEngine(Engine):
         if field in COLUMNS:
             from carinews.engines.tantivy.search import count_values
 
-            counts = count_values(searcher, Query.all_query(), (field,))[field]
-            counts.pop("", None)
-            return counts
+            return count_values(searcher, Query.all_query(), (field,))[field]
         if field in KEYWORDS:
             return dict(searcher.terms_with_prefix(field, "", filter_query=Query.all_query()))
         return {}

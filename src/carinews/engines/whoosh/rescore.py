@@ -26,17 +26,21 @@ from whoosh.matching import NullMatcherClass, WrappingMatcher
 from whoosh.query.spans import SpanWrappingMatcher
 
 
-def rescore(searcher, results, queries: list[wq.Query], keep: int) -> None:
+def rescore(searcher, results, queries: list[wq.Query], keep: int,
+            only_first: int | None = None) -> None:
     """Add the scores of `queries` (Or/Phrase trees) to `results`' scored hits, sort them
-    again and keep the best `keep`. Changes `results` in place."""
-    docnums = [docnum for _score, docnum in results.top_n]
+    again and keep the best `keep`. With `only_first`, only that many best hits are
+    rescored; the rest follow them in their order (their scores are no higher, and the
+    bonus only adds). Changes `results` in place."""
+    head, tail = results.top_n[:only_first], results.top_n[only_first:] if only_first else []
+    docnums = [docnum for _score, docnum in head]
     bonus: dict[int, float] = {}
     for query in queries:
         for docnum, score in phrase_scores(searcher, query, docnums).items():
             bonus[docnum] = bonus.get(docnum, 0.0) + score
-    top = [(score + bonus.get(docnum, 0.0), docnum) for score, docnum in results.top_n]
+    top = [(score + bonus.get(docnum, 0.0), docnum) for score, docnum in head]
     top.sort(key=lambda hit: (-hit[0], hit[1]))   # Whoosh's order: score, then docnum
-    results.top_n = top[:keep]
+    results.top_n = (top + list(tail))[:keep]
 
 
 def phrase_scores(searcher, query: wq.Query, docnums: list[int]) -> dict[int, float]:

@@ -1,8 +1,11 @@
 """Run a plan on a Whoosh searcher: rank, rescore the best hits, count, facet.
 
 Steps: compile the plan (compile.py) -> BM25F search with the bonus clauses as
-Whoosh `AndMaybe` optional clauses (or sorted by the `date` column) -> the
-proximity bonus added to the best `RESCORE_WINDOW` hits only (rescore.py) ->
+Whoosh `AndMaybe` optional clauses (or sorted by the `date` column, undated
+articles last) with the facets counted by Whoosh's collector (`_facet`: a
+column, the several sections of an article, or the WIB day or week of its date)
+-> the proximity bonus added to the best `RESCORE_WINDOW` hits only, however
+many are fetched (rescore.py) ->
 the exact number of matches counted block by block (docsets.py: Whoosh's own
 count runs the query again a posting at a time, and its collector may drop
 matches that cannot reach the top) -> `Match` records from the stored fields.
@@ -10,12 +13,14 @@ matches that cannot reach the top) -> `Match` records from the stored fields.
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import datetime, timezone
 
 from whoosh import sorting
 from whoosh.query import AndMaybe, Or
+from whoosh.util.times import long_to_datetime
 
-from carinews.engines.base import RESCORE_WINDOW, Match, Ranked
+from carinews.engines.base import DATE_FACETS, RESCORE_WINDOW, Match, Ranked
+from carinews.engines.prepare import day_of, week_of
 from carinews.engines.whoosh.compile import WhooshCompiler
 
 
@@ -36,23 +41,63 @@ def search_plan(searcher, query, *, query_text: str = "", bonus=(), near=(), lim
     near = compiler.compile_all(near) if ranked else []
     kwargs = {"limit": max(limit, RESCORE_WINDOW) if near else limit}
     if not ranked:
-        kwargs["sortedby"] = sorting.FieldFacet("date", reverse=(sort == "-date"))
+        kwargs["sortedby"] = _date_order(newest_first=(sort == "-date"))
     if facets:
-        kwargs["groupedby"] = {name: sorting.FieldFacet(name, maptype=sorting.Count)
-                               for name in facets}
+        kwargs["groupedby"] = {name: _facet(name) for name in facets}
     results = searcher.search(rank_query(compiled, compiler.compile_all(bonus)), **kwargs)
     if results.is_empty():
         return Ranked([], 0, {name: {} for name in facets})
     if near:
-        rescore(searcher, results, near, keep=limit)
+        rescore(searcher, results, near, keep=limit, only_first=RESCORE_WINDOW)
     # `list(results)` asks for its length: give Results the exact count first.
     results._total = count_matches(searcher, compiled)
     matches = [Match(doc=hit["doc"], dup=hit["dup"], sketch=hit.get("sketch") or [],
                      date=_aware(hit.get("date")), score=(hit.score or 0.0) if ranked else None)
                for hit in results]
-    groups = {name: {k: v for k, v in results.groups(name).items() if k is not None}
+    groups = {name: {_text(k): v for k, v in results.groups(name).items() if k}
               for name in facets}
     return Ranked(matches, results._total, groups)
+
+
+_NO_DATE = 2 ** 64 - 1      # the date column's value for an undated article
+
+
+def _date_order(newest_first: bool):
+    """Sort by the date column, undated articles last either way (the column holds the
+    largest value for them, which would put them first when the newest come first)."""
+    if not newest_first:
+        return sorting.FieldFacet("date")
+    return sorting.TranslateFacet(lambda value: -1 if value == _NO_DATE else -value,
+                                  sorting.FieldFacet("date"))
+
+
+def _facet(name: str):
+    """The Whoosh facet counting `name` over all matches (engines/base.py FACET_FIELDS and
+    DATE_FACETS)."""
+    if name in DATE_FACETS:
+        facet = sorting.TranslateFacet(_day_label if name == "day" else _week_label,
+                                       sorting.FieldFacet("date"))
+        facet.maptype = sorting.Count
+        return facet
+    if name == "section":        # an article may carry several
+        return sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count)
+    return sorting.FieldFacet(name, maptype=sorting.Count)
+
+
+def _day_label(column_value: int) -> str | None:
+    return None if column_value == _NO_DATE else day_of(_column_date(column_value))
+
+
+def _week_label(column_value: int) -> str | None:
+    return None if column_value == _NO_DATE else week_of(_column_date(column_value))
+
+
+def _column_date(column_value: int) -> datetime:
+    return long_to_datetime(column_value).replace(tzinfo=timezone.utc)
+
+
+def _text(key) -> str:
+    return key.decode("utf-8", "replace") if isinstance(key, bytes) else key
 
 
 def _aware(value):
