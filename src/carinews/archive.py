@@ -542,6 +542,11 @@ class Archive:
                   or engine.document("url", article_id))
         return _stored_article(stored) if stored else None
 
+    def version(self) -> str:
+        """A token that changes whenever a commit or a rebuild changes what searches see
+        (for caches of search results)."""
+        return self.engine.version()
+
     def __len__(self) -> int:
         return self.engine.doc_count()
 

@@ -276,5 +276,29 @@ def names_command(index_dir, query, limit, as_json):
         click.echo(f"{count:6d}  {name}")
 
 
+@cli.command("serve")
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 lets other computers reach the server.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option("--access-log", is_flag=True, help="Print one line per request.")
+@click.option("--cache", "cache_size", type=click.IntRange(0, 100_000), default=256,
+              show_default=True, help="Search results kept until the next commit (0: none).")
+@handle_errors
+def serve_command(index_dir, host, port, access_log, cache_size):
+    """Serve a read-only search page, JSON API, exports and feeds over the index."""
+    from carinews.archive import Archive
+    from carinews.web import is_loopback, run_server
+
+    with Archive.open(index_dir):       # a missing or outdated index: one line, exit 1
+        pass
+    shown = f"[{host}]" if ":" in host else host
+    reach = ("only this computer can reach it" if is_loopback(host)
+             else "other computers can reach it")
+    click.echo(f"carinews: serving {index_dir} at http://{shown}:{port}/ ({reach}; Ctrl-C stops)",
+               err=True)
+    run_server(index_dir, host=host, port=port, access_log=access_log, cache_size=cache_size)
+
+
 def main():
     cli(prog_name="carinews")

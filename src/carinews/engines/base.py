@@ -46,6 +46,9 @@ sum to less than `total`. The names, and the values every engine gives alike:
   given ones; undated matches are left out. An engine with a date histogram
   may bucket by day at the fixed WIB offset (+07:00, no daylight saving) and
   fold days into weeks with `week_of`; the labels must equal those functions'.
+
+`version()` names the committed state searches see: a value that changes with
+every commit and rebuild (the web layer keys its caches of results by it).
 """
 
 from __future__ import annotations
@@ -190,7 +193,8 @@ class Engine(ABC):
     def search(self, query: plan.Node, *, query_text: str = "", bonus: list[plan.Node] = (),
                near: list[plan.Node] = (), limit: int = 10, sort: str = "relevance",
                facets: tuple[str, ...] = ()) -> Ranked:
-        """The best `limit` matches of `query` (see the module docstring)."""
+        """The best `limit` matches of `query`; `facets` names fields of FACET_FIELDS and
+        DATE_FACETS (see the module docstring)."""
 
     @abstractmethod
     def document(self, field: str, value: str) -> dict | None:
@@ -203,6 +207,14 @@ class Engine(ABC):
     @abstractmethod
     def field_counts(self, field: str) -> dict[str, int]:
         """Live articles per value of a keyword field (`outlet`, `month`)."""
+
+    def version(self) -> str:
+        """A name for the committed state searches see now: it changes with every commit
+        (and is never reused by a rebuild's new index), so results cached under it are
+        stale once it changes. Engines must override it; carinews serve needs it."""
+        raise NotImplementedError(
+            f"the {self.name} engine does not implement Engine.version(), which names its "
+            "committed state (carinews serve keys its result cache by it)")
 
     def refresh(self) -> None:
         """Forget tables read under an earlier write lock: others may have written since."""

@@ -5,8 +5,9 @@ Steps: the lifecycle class methods create, open, find and remove `<folder>/<name
 `writer` returns the batch writer (writer.py); the read side searches the newest
 commit: before each read the index's meta.json is checked (tantivy replaces it
 on every commit and merge, in this process or another) and the reader reloaded
-when it changed; `has`, `lookup_raw` and `document` are term lookups on live
-articles; `doc_count` and `field_counts` count live articles.
+when it changed, and `version` names that commit by meta.json's opstamp; `has`,
+`lookup_raw` and `document` are term lookups on live articles; `doc_count` and
+`field_counts` count live articles.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import shutil
 from pathlib import Path
 
+import orjson
 from tantivy import Query
 
 import re
@@ -41,6 +43,7 @@ class TantivyEngine(Engine):
         index.config_reader("manual")
         self._seen = None
         self._searcher = None
+        self._opstamp = None        # meta.json's commit counter when the reader was reloaded
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -145,9 +148,16 @@ class TantivyEngine(Engine):
         except FileNotFoundError:
             seen = None
         if self._searcher is None or seen != self._seen:
+            opstamp = _opstamp(self.folder)     # before the reload: never newer than what it loads
             self.index.reload()
-            self._searcher, self._seen = self.index.searcher(), seen
+            self._searcher, self._seen, self._opstamp = self.index.searcher(), seen, opstamp
         return self._searcher
+
+    def version(self) -> str:
+        """`<index name>:<opstamp>`: tantivy's operation stamp in meta.json grows with every
+        commit, and a rebuild's index gets a name never used in the folder before."""
+        self.searcher()
+        return f"{self.folder.name}:{self._opstamp}"
 
     def reload(self) -> None:
         self._seen = None
@@ -163,3 +173,11 @@ class TantivyEngine(Engine):
         hits = searcher.search(Query.term_query(self.schema, field, value, index_option="basic"), 1,
                                count=False).hits
         return searcher.doc(hits[0][1]) if hits else None
+
+
+def _opstamp(folder: Path) -> int | None:
+    """The commit counter in `folder`'s meta.json (None when it cannot be read)."""
+    try:
+        return orjson.loads((folder / META).read_bytes())["opstamp"]
+    except (OSError, orjson.JSONDecodeError, KeyError, TypeError):
+        return None

@@ -128,6 +128,11 @@ class WhooshEngine(Engine):
             return {}
         return {term.decode(): reader.doc_frequency(field, term) for term in reader.lexicon(field)}
 
+    def version(self) -> str:
+        """`<index name>:<TOC generation>` of the newest commit: every commit writes the next
+        generation, and a rebuild's index gets a name never used in the folder before."""
+        return f"{self.index_name}:{self.searcher().reader().generation()}"
+
     # -- writing -------------------------------------------------------------------------
 
     def writer(self, workers: int | None = None):
