@@ -26,10 +26,6 @@ from typing import Union
 
 MAX_EXPANSIONS = 1000
 
-STEMMED_FIELDS = ("title", "body")
-EXACT_FIELDS = ("title_exact", "body_exact", "names", "author")
-KEYWORD_FIELDS = ("source", "section", "url")
-
 
 @dataclass(frozen=True)
 class Term:
