@@ -286,3 +286,31 @@ class DateParseError(CarinewsError):
     def __init__(self, text: str, reason: str = "unrecognised date"):
         self.text, self.reason = text, reason
         super().__init__(f"{reason}: {text!r}")
+
+
+class ClusterUnavailableError(CarinewsError):
+    """The OpenSearch cluster at `url` cannot serve the index: unreachable, or red.
+
+    `reason` says which (the connection error, or the health status and what is unassigned).
+    """
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(f"OpenSearch at {url}: {reason}")
+
+
+class BulkWriteError(CarinewsError):
+    """A batch the OpenSearch cluster would not take after every retry.
+
+    `batch` is the batch's number in this writer's run, `keys` the articles not written,
+    `reason` the last error; batches before it are committed. Writes are idempotent (the
+    document id is the article key), so running the same `carinews index` again finishes
+    the job.
+    """
+
+    def __init__(self, url: str, index: str, batch: int, keys: list[str], reason: str):
+        self.url, self.index, self.batch, self.keys, self.reason = url, index, batch, keys, reason
+        super().__init__(
+            f"OpenSearch at {url} did not take batch {batch} of index {index} "
+            f"({len(keys)} articles not written, first {keys[0] if keys else '-'}): {reason}; "
+            f"earlier batches are committed; run the same command again to write the rest")

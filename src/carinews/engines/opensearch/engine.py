@@ -1,0 +1,260 @@
+"""The OpenSearch engine's `Engine` object: an aliased carinews index on a cluster.
+
+A carinews index called `name` (`news`) is an alias on the cluster pointing at one concrete
+article index, `<name>-<UTC time>-<random>`, beside which lives its lexicon index
+(`<concrete>-lexicon`, lexicon.py). Lifecycle (class methods; `url` takes the place of the
+embedded engines' folder, and defaults to `CARINEWS_OPENSEARCH_URL`):
+
+- `create(url, name, stemmer, shards=, replicas=, switch=True)`: a new empty concrete
+  index; with `switch` the alias `name` points at it at once (refused when `name` exists),
+  without it (a rebuild) the alias is left alone until `publish()` switches it atomically
+  (one `_aliases` request) and deletes the indexes it pointed at before;
+- `open(url, name)`: the index the alias points at, refused (SchemaMismatchError) when its
+  mapping or analysis version is not this carinews's, or when it is red;
+- `exists`, `remove` (the alias and its indexes, or one concrete index: a dropped rebuild),
+  `remove_leftovers(url, keep, name)` (concrete indexes of `name` no alias points at: a
+  rebuild that was killed).
+
+Reading goes to the concrete index, found again through the alias if a rebuild elsewhere
+switched it and removed the old one. Every call turns connection errors into
+`ClusterUnavailableError` naming the URL.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+
+from opensearchpy.exceptions import NotFoundError
+
+from carinews.engines.base import Engine, Ranked
+from carinews.engines.opensearch.cluster import check_health, connect, talking
+from carinews.engines.opensearch.lexicon import lexicon_body, lexicon_name
+from carinews.engines.opensearch.mapping import KEYWORD_FIELDS, MAPPING_VERSION, index_body
+from carinews.engines.opensearch.search import aware, facet_aggregation, facet_counts, search_plan
+from carinews.errors import CarinewsError, IndexNotFoundError, SchemaMismatchError
+
+DEFAULT_NAME = "news"
+DEFAULT_SHARDS = 1
+DEFAULT_REPLICAS = 1
+_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,150}\Z")
+LOOKUP_PAGE = 5000        # values per `existing` request
+CREATE_WAIT = 45          # seconds; the server waits up to its default 30 s for yellow
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name) or name.endswith("-lexicon"):
+        raise CarinewsError(f"index name {name!r} is not usable on OpenSearch: use lower-case "
+                            f"letters, digits, '_', '-' and '.', starting with a letter or digit")
+    return name
+
+
+class OpenSearchEngine(Engine):
+    name = "opensearch"
+
+    def __init__(self, client, url: str, alias: str, index: str, stemmer: str):
+        self.client, self.url, self.alias, self.stemmer = client, url, alias, stemmer
+        self.index, self.lexicon = index, lexicon_name(index)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, url: str | None = None, name: str = DEFAULT_NAME, stemmer: str = "sastrawi", *,
+               shards: int = DEFAULT_SHARDS, replicas: int = DEFAULT_REPLICAS,
+               switch: bool = True) -> "OpenSearchEngine":
+        client, url = connect(url)
+        check_name(name)
+        check_health(client, url)
+        with talking(url):
+            if switch and _exists(client, name):
+                raise CarinewsError(f"OpenSearch at {url} already has an index {name}")
+            index = f"{name}-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
+            client.indices.create(index=lexicon_name(index), body=lexicon_body(replicas, stemmer, name))
+            client.indices.create(index=index, body=index_body(shards, replicas, stemmer, name))
+            client.cluster.health(index=f"{index},{lexicon_name(index)}",
+                                  params={"wait_for_status": "yellow", "request_timeout": CREATE_WAIT})
+            if switch:
+                client.indices.update_aliases(body={"actions": [{"add": {"index": index, "alias": name}}]})
+        return cls(client, url, name, index, stemmer)
+
+    @classmethod
+    def open(cls, url: str | None = None, name: str = DEFAULT_NAME,
+             stemmer: str | None = None) -> "OpenSearchEngine":
+        """The index `name`, with the stemmer it was built with (`stemmer` is not consulted:
+        an index's stemmer is fixed when it is created)."""
+        client, url = connect(url)
+        with talking(url):
+            index = _resolve(client, url, name)
+            meta = _meta(client, index)
+        found = f"mapping {meta.get('mapping_version')}, analysis {meta.get('analysis_version')}"
+        expected = f"mapping {MAPPING_VERSION}, analysis {_analysis_version()}"
+        if found != expected:
+            raise SchemaMismatchError(f"{url}/{name}", found, expected)
+        check_health(client, url, f"{index},{lexicon_name(index)}")
+        return cls(client, url, name, index, meta.get("stemmer", "sastrawi"))
+
+    @classmethod
+    def exists(cls, url: str | None = None, name: str = DEFAULT_NAME) -> bool:
+        client, url = connect(url)
+        with talking(url):
+            return _exists(client, name)
+
+    @classmethod
+    def remove(cls, url: str | None = None, name: str = DEFAULT_NAME) -> None:
+        """Delete the alias `name` and the indexes behind it, or the concrete index `name`."""
+        client, url = connect(url)
+        with talking(url):
+            indexes = _aliased(client, name) or ([name] if client.indices.exists(index=name) else [])
+            _delete(client, indexes)
+
+    @classmethod
+    def remove_leftovers(cls, url: str | None = None, keep: set[str] = frozenset(),
+                         name: str = DEFAULT_NAME) -> None:
+        """Delete the concrete indexes made for `name` that its alias does not point at and
+        `keep` does not name (rebuilds that never finished)."""
+        client, url = connect(url)
+        with talking(url):
+            live = set(_aliased(client, name)) | set(keep)
+            found = client.indices.get_mapping(index=f"{name}-*", params={"allow_no_indices": "true"})
+            ours = [index for index, body in found.items()
+                    if body["mappings"].get("_meta", {}).get("carinews", {}).get("alias") == name
+                    and body["mappings"]["_meta"]["carinews"].get("role") == "articles"]
+            _delete(client, [index for index in ours if index not in live])
+
+    def publish(self) -> list[str]:
+        """Point the alias at this (rebuilt) index in one atomic step, then delete the
+        indexes it pointed at before; returns their names."""
+        with talking(self.url):
+            old = [index for index in _aliased(self.client, self.alias) if index != self.index]
+            actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
+            actions.append({"add": {"index": self.index, "alias": self.alias}})
+            self.client.indices.update_aliases(body={"actions": actions})
+            _delete(self.client, old)
+        return old
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def writer(self, workers: int | None = None):
+        from carinews.engines.opensearch.writer import OpenSearchBatchWriter
+
+        check_health(self.client, self.url, f"{self.index},{self.lexicon}")
+        return OpenSearchBatchWriter(self.client, self.url, self.index, self.lexicon,
+                                     self.stemmer, workers)
+
+    def has(self, field: str, value: str) -> bool:
+        return self._first(field, value, []) is not None
+
+    def existing(self, field: str, values) -> set[str]:
+        """The `values` that some live article has in the keyword `field` (one request a
+        batch, where `has` would make one an article)."""
+        values = sorted(set(values))
+        found: set[str] = set()
+        for start in range(0, len(values), LOOKUP_PAGE):
+            page = values[start:start + LOOKUP_PAGE]
+            answer = self._call(lambda: self.client.search(index=self.index, body={
+                "query": {"terms": {field: page}}, "size": 0, "track_total_hits": False,
+                "aggs": {"found": {"terms": {"field": field, "size": len(page)}}}}))
+            found.update(b["key"] for b in answer["aggregations"]["found"]["buckets"])
+        return found
+
+    def lookup_raw(self, raw_digest: str) -> tuple[str, str] | None:
+        found = self._first("raw", raw_digest, ["key", "state"])
+        return (found["key"], found["state"]) if found is not None else None
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def search(self, query, **options) -> Ranked:
+        return self._call(lambda: search_plan(self.client, self.index, self.lexicon, query, **options))
+
+    def document(self, field: str, value: str) -> dict | None:
+        found = self._first(field, value, True)
+        if found is not None and found.get("date"):
+            found["date"] = aware(found["date"])
+        return found
+
+    def doc_count(self) -> int:
+        return self._call(lambda: self.client.count(index=self.index)["count"])
+
+    def field_counts(self, field: str) -> dict[str, int]:
+        if field not in KEYWORD_FIELDS:
+            return {}
+        query = {"match_all": {}}
+
+        def run():
+            answer = self.client.search(index=self.index, body={
+                "query": query, "size": 0, "track_total_hits": False,
+                "aggs": {field: facet_aggregation(field, missing=False)}})
+            return facet_counts(self.client, self.index, query, field, answer["aggregations"][field],
+                                missing=False)
+
+        return self._call(run)
+
+    def close(self) -> None:
+        self.client.close()
+
+    def _first(self, field: str, value: str, source) -> dict | None:
+        """The `_source` (`source`: True, or a field list) of one live article with
+        `field` = `value`, or None."""
+        def run():
+            answer = self.client.search(index=self.index, body={
+                "query": {"term": {field: value}}, "size": 1, "_source": source,
+                "track_total_hits": False})
+            hits = answer["hits"]["hits"]
+            return (hits[0].get("_source") or {}) if hits else None
+
+        return self._call(run)
+
+    def _call(self, run):
+        """`run()` against the current concrete index; once more after following the alias
+        when a rebuild elsewhere removed it."""
+        with talking(self.url):
+            try:
+                return run()
+            except NotFoundError:
+                index = _resolve(self.client, self.url, self.alias)
+                if index == self.index:
+                    raise
+                self.index, self.lexicon = index, lexicon_name(index)
+                return run()
+
+
+def _analysis_version() -> str:
+    from carinews.analysis import ANALYSIS_VERSION
+
+    return ANALYSIS_VERSION
+
+
+def _exists(client, name: str) -> bool:
+    return bool(client.indices.exists_alias(name=name)) or bool(client.indices.exists(index=name))
+
+
+def _aliased(client, alias: str) -> list[str]:
+    """The concrete indexes `alias` points at (none when it is not an alias)."""
+    if not client.indices.exists_alias(name=alias):
+        return []
+    return sorted(client.indices.get_alias(name=alias))
+
+
+def _resolve(client, url: str, name: str) -> str:
+    """The concrete article index behind `name` (an alias, or a concrete index itself)."""
+    indexes = _aliased(client, name)
+    if len(indexes) == 1:
+        return indexes[0]
+    if not indexes and client.indices.exists(index=name):
+        return name
+    if indexes:
+        raise CarinewsError(f"OpenSearch at {url}: alias {name} points at {len(indexes)} indexes "
+                            f"({', '.join(indexes)}); it must point at one")
+    raise IndexNotFoundError(f"{url}/{name}")
+
+
+def _meta(client, index: str) -> dict:
+    mapping = client.indices.get_mapping(index=index)[index]["mappings"]
+    return mapping.get("_meta", {}).get("carinews", {})
+
+
+def _delete(client, indexes: list[str]) -> None:
+    names = [n for index in indexes for n in (index, lexicon_name(index))]
+    if names:
+        client.indices.delete(index=",".join(names), params={"ignore_unavailable": "true"})
