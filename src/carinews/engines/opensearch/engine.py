@@ -16,8 +16,8 @@ embedded engines' folder, and defaults to `CARINEWS_OPENSEARCH_URL`):
   rebuild that was killed).
 
 Reading goes to the concrete index, found again through the alias if a rebuild elsewhere
-switched it and removed the old one. Every call turns connection errors into
-`ClusterUnavailableError` naming the URL.
+switched it and removed the old one. Every call turns connection errors, and a search
+some shard cannot answer, into `ClusterUnavailableError` naming the URL.
 """
 
 from __future__ import annotations
@@ -26,14 +26,16 @@ import re
 import secrets
 import time
 
-from opensearchpy.exceptions import NotFoundError
+from opensearchpy.exceptions import NotFoundError, TransportError
 
 from carinews.engines.base import Engine, Ranked
-from carinews.engines.opensearch.cluster import check_health, connect, talking
+from carinews.engines.opensearch.cluster import check_health, connect, describe, talking
 from carinews.engines.opensearch.lexicon import lexicon_body, lexicon_name
 from carinews.engines.opensearch.mapping import KEYWORD_FIELDS, MAPPING_VERSION, index_body
 from carinews.engines.opensearch.search import aware, facet_aggregation, facet_counts, search_plan
-from carinews.errors import CarinewsError, IndexNotFoundError, SchemaMismatchError
+from carinews.errors import (
+    CarinewsError, ClusterUnavailableError, IndexNotFoundError, SchemaMismatchError,
+)
 
 DEFAULT_NAME = "news"
 DEFAULT_SHARDS = 1
@@ -135,12 +137,13 @@ class OpenSearchEngine(Engine):
 
     # -- writing -----------------------------------------------------------------------------
 
-    def writer(self, workers: int | None = None):
+    def writer(self, workers: int | None = None, **options):
+        """A batch writer (writer.py; `options`: attempts, backoff, shard_wait)."""
         from carinews.engines.opensearch.writer import OpenSearchBatchWriter
 
         check_health(self.client, self.url, f"{self.index},{self.lexicon}")
         return OpenSearchBatchWriter(self.client, self.url, self.index, self.lexicon,
-                                     self.stemmer, workers)
+                                     self.stemmer, workers, **options)
 
     def has(self, field: str, value: str) -> bool:
         return self._first(field, value, []) is not None
@@ -210,13 +213,18 @@ class OpenSearchEngine(Engine):
         when a rebuild elsewhere removed it."""
         with talking(self.url):
             try:
-                return run()
-            except NotFoundError:
-                index = _resolve(self.client, self.url, self.alias)
-                if index == self.index:
+                try:
+                    return run()
+                except NotFoundError:
+                    index = _resolve(self.client, self.url, self.alias)
+                    if index == self.index:
+                        raise
+                    self.index, self.lexicon = index, lexicon_name(index)
+                    return run()
+            except TransportError as exc:
+                if isinstance(exc.status_code, int) and exc.status_code < 500:
                     raise
-                self.index, self.lexicon = index, lexicon_name(index)
-                return run()
+                raise ClusterUnavailableError(self.url, f"cannot answer: {describe(exc)}") from None
 
 
 def _analysis_version() -> str:

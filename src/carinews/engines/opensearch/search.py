@@ -7,7 +7,8 @@ last, as Whoosh sorts them; ties by key) -> the proximity bonus as a `rescore` o
 max(limit, RESCORE_WINDOW) hits, added to their scores -> the exact match count
 (`track_total_hits`) -> facet counts over every match from `composite` aggregations on the
 keyword fields, paged until complete (articles without a value counted under "", as
-Whoosh's column facets count an undated article's month) -> `Match` records from `_source`, dates aware UTC.
+Whoosh's column facets count an undated article's month) -> `Match` records from `_source`, dates aware UTC. A search some shard cannot answer
+fails (`allow_partial_search_results` off) rather than count too few.
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def search_plan(client, index: str, lexicon: str, query, *, query_text: str = ""
     compiler = OpenSearchCompiler(query_text, partial(expand, client, lexicon, query_text=query_text))
     body = search_body(compiler, query, bonus=bonus, near=near, limit=limit, sort=sort,
                        facets=facets)
-    answer = client.search(index=index, body=body)
+    answer = client.search(index=index, body=body, allow_partial_search_results=False)
     ranked = sort == "relevance"
     matches = [Match(doc=hit["_source"]["doc"], dup=hit["_source"]["dup"],
                      sketch=hit["_source"].get("sketch") or [],

@@ -41,7 +41,9 @@ CHUNK_BYTES = 10 << 20
 ATTEMPTS = 8                     # rounds of sending a batch's failed items
 BACKOFF = 0.5                    # seconds before the second round, doubling each round
 MAX_BACKOFF = 20.0
+SHARD_WAIT = "1m"                # how long the cluster waits for a shard's primary before failing an item
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504, "N/A", None})
+BULK_TIMEOUT = 120               # seconds for one bulk request (the client's own timeout)
 MAX_KNOWN_TERMS = 4_000_000      # lexicon entries remembered as sent (then forgotten and re-sent)
 
 
@@ -104,10 +106,11 @@ class OpenSearchBatchWriter(BatchWriter):
     """Writes batches into the article index `index` (and its lexicon) of the cluster at `url`."""
 
     def __init__(self, client, url: str, index: str, lexicon: str, stemmer: str,
-                 workers: int | None = None, *, attempts: int = ATTEMPTS, backoff: float = BACKOFF):
+                 workers: int | None = None, *, attempts: int = ATTEMPTS, backoff: float = BACKOFF,
+                 shard_wait: str = SHARD_WAIT):
         self.client, self.url, self.index, self.lexicon, self.stemmer = client, url, index, lexicon, stemmer
         self.workers = min(os.cpu_count() or 1, MAX_WORKERS) if workers is None else workers
-        self.attempts, self.backoff = attempts, backoff
+        self.attempts, self.backoff, self.shard_wait = attempts, backoff, shard_wait
         self.batches = 0                 # batches committed by this writer
         self.retried = 0                 # items sent more than once
         self._pool = None
@@ -165,7 +168,8 @@ class OpenSearchBatchWriter(BatchWriter):
             failed, refused = [], []
             for _, item in streaming_bulk(self.client, pending, chunk_size=CHUNK_ACTIONS,
                                           max_chunk_bytes=CHUNK_BYTES, raise_on_error=False,
-                                          raise_on_exception=False, yield_ok=False):
+                                          raise_on_exception=False, yield_ok=False,
+                                          timeout=self.shard_wait, request_timeout=BULK_TIMEOUT):
                 [(op, info)] = item.items()
                 status = info.get("status")
                 if op == "create" and status == 409:
@@ -215,7 +219,7 @@ def _reason(info: dict) -> str:
 
 
 def load_articles(engine, articles, batch_size: int = 1000, workers: int | None = None,
-                  progress=None) -> list[Prepared]:
+                  progress=None, **options) -> list[Prepared]:
     """Write `articles` in batches, preparing the next batch while the last one is sent (the
     Archive facade's loop, without its skipping of unchanged records and reject reporting:
     for this engine's tests and benchmarks). Returns every article's outcome."""
@@ -227,9 +231,9 @@ def load_articles(engine, articles, batch_size: int = 1000, workers: int | None 
         written = [d.key for d in done if d.error is None]
         writer.commit(job, sorted(engine.existing("key", written)))
         if progress is not None:
-            progress(writer.batches, len(outcomes))
+            progress(writer)
 
-    with engine.writer(workers) as writer:
+    with engine.writer(workers, **options) as writer:
         job = None
         for start in range(0, len(articles), batch_size):
             batch = [(a, a.content_hash()) for a in articles[start:start + batch_size]]
