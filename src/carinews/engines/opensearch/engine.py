@@ -41,6 +41,7 @@ DEFAULT_NAME = "news"
 DEFAULT_SHARDS = 1
 DEFAULT_REPLICAS = 1
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,150}\Z")
+STORED_FIELDS = ["key", "id", "hash", "dup", "sketch", "doc", "date", "raw", "state"]
 LOOKUP_PAGE = 5000        # values per `existing` request
 CREATE_WAIT = 45          # seconds; the server waits up to its default 30 s for yellow
 
@@ -171,7 +172,7 @@ class OpenSearchEngine(Engine):
         return self._call(lambda: search_plan(self.client, self.index, self.lexicon, query, **options))
 
     def document(self, field: str, value: str) -> dict | None:
-        found = self._first(field, value, True)
+        found = self._first(field, value, STORED_FIELDS)
         if found is not None and found.get("date"):
             found["date"] = aware(found["date"])
         return found
@@ -197,8 +198,7 @@ class OpenSearchEngine(Engine):
         self.client.close()
 
     def _first(self, field: str, value: str, source) -> dict | None:
-        """The `_source` (`source`: True, or a field list) of one live article with
-        `field` = `value`, or None."""
+        """The `_source` fields `source` of one live article with `field` = `value`, or None."""
         def run():
             answer = self.client.search(index=self.index, body={
                 "query": {"term": {field: value}}, "size": 1, "_source": source,

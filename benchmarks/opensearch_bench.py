@@ -1,0 +1,176 @@
+"""The OpenSearch engine on the shared corpus, beside the Whoosh engine in the same run.
+
+Steps: read the corpus (BENCH_N articles, default all) as carinews Articles -> build a
+Whoosh index (Archive.add, its default workers) and an OpenSearch index on the cluster at
+CARINEWS_OPENSEARCH_URL (BENCH_OS_SHARDS x BENCH_OS_REPLICAS, default 3 x 1; loaded with
+engines/opensearch/writer.load_articles in batches of 4,000, two forked workers), timing
+each -> run the fixed query mix (queries.txt) through each engine as `carinews search`
+does (search.rank for the top 50 with the ranking bonuses, then results.hits.build_hits:
+copies folded, top 10 with snippets), BENCH_PASSES warm passes, each query's median ->
+p50/p95/max -> the node JVMs' resident memory -> benchmarks/opensearch_results.md and .json.
+
+  make opensearch && CARINEWS_OPENSEARCH_URL=http://127.0.0.1:9200 \\
+      .venv/bin/python benchmarks/opensearch_bench.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import corpus  # noqa: E402
+from carinews_engine import to_article  # noqa: E402
+from measure import percentile  # noqa: E402
+
+BATCH = 4000
+WINDOW = 50          # run_search's window for 10 hits with copies folded
+CLUSTER_WORK = HERE.parent / "cluster" / "work"
+
+
+def search_once(engine, stemmer: str, text: str):
+    from carinews.query.parse import parse_query
+    from carinews.results.hits import build_hits
+    from carinews.search import rank
+
+    parsed = parse_query(text, stemmer=stemmer)
+    ranked, _ = rank(engine, parsed, WINDOW)
+    return build_hits(ranked.matches, parsed.highlight, 10, True, 2, 200), ranked.total
+
+
+def time_queries(engine, queries: list[str], passes: int) -> tuple[dict, dict]:
+    """Latency summary (ms) over each query's median of `passes` warm runs, and totals."""
+    totals, medians = {}, []
+    for text in queries:
+        _, totals[text] = search_once(engine, "sastrawi", text)        # warm-up
+        runs = []
+        for _ in range(passes):
+            start = time.perf_counter()
+            search_once(engine, "sastrawi", text)
+            runs.append((time.perf_counter() - start) * 1000)
+        medians.append(statistics.median(runs))
+    return ({"queries": len(medians), "p50_ms": percentile(medians, 50),
+             "p95_ms": percentile(medians, 95), "max_ms": max(medians)}, totals)
+
+
+def node_memory() -> list[int]:
+    """Resident memory (MB) of each node JVM that cluster/opensearch.sh started."""
+    found = []
+    for pid_file in sorted(CLUSTER_WORK.glob("node-*/node.pid")):
+        try:
+            status = Path(f"/proc/{pid_file.read_text().strip()}/status").read_text()
+        except OSError:
+            continue
+        found += [int(line.split()[1]) // 1024 for line in status.splitlines() if line.startswith("VmRSS:")]
+    return found
+
+
+def build_whoosh(articles, folder: Path) -> float:
+    from carinews.archive import Archive
+
+    start = time.perf_counter()
+    with Archive.create(folder) as archive:
+        report = archive.add(articles, batch_size=BATCH)
+    assert report.rejected == 0, report.rejected
+    return time.perf_counter() - start
+
+
+def build_opensearch(articles, url: str, name: str, shards: int, replicas: int):
+    from carinews.engines.opensearch.engine import OpenSearchEngine
+    from carinews.engines.opensearch.writer import load_articles
+
+    start = time.perf_counter()
+    engine = OpenSearchEngine.create(url, name, shards=shards, replicas=replicas)
+    outcomes = load_articles(engine, articles, batch_size=BATCH)
+    seconds = time.perf_counter() - start
+    assert not [o for o in outcomes if o.error], "articles rejected"
+    return engine, seconds
+
+
+def main() -> int:
+    from carinews.archive import Archive
+    from carinews.engines.opensearch.engine import OpenSearchEngine
+    from carinews.engines.opensearch.cluster import connect
+
+    url = os.environ.get("CARINEWS_OPENSEARCH_URL", "")
+    if not url:
+        print("CARINEWS_OPENSEARCH_URL is not set (start the test cluster with `make opensearch`)")
+        return 2
+    shards = int(os.environ.get("BENCH_OS_SHARDS", "3"))
+    replicas = int(os.environ.get("BENCH_OS_REPLICAS", "1"))
+    passes = int(os.environ.get("BENCH_PASSES", "5"))
+    raw = corpus.load_articles(corpus.bench_n())
+    queries = corpus.load_queries()
+    n = len(raw)
+    results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+               "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+               "articles": n, "shards": shards, "replicas": replicas, "passes": passes}
+    name = f"bench-{n}-{int(time.time())}"
+    with tempfile.TemporaryDirectory() as folder:
+        whoosh_seconds = build_whoosh([to_article(dict(d)) for d in raw], Path(folder) / "index")
+        engine, os_seconds = build_opensearch([to_article(dict(d)) for d in raw], url, name,
+                                              shards, replicas)
+        try:
+            client, _ = connect(url)
+            stats = client.indices.stats(index=f"{engine.index},{engine.lexicon}", metric="store,docs")
+            results["opensearch"] = {
+                "build_s": os_seconds, "articles_per_s": n / os_seconds, "docs": engine.doc_count(),
+                "store_mb": stats["_all"]["total"]["store"]["size_in_bytes"] / 1e6,
+                "lexicon_terms": stats["indices"][engine.lexicon]["primaries"]["docs"]["count"],
+                "node_rss_mb": node_memory()}
+            with Archive.open(Path(folder) / "index") as archive:
+                results["whoosh"] = {"build_s": whoosh_seconds, "articles_per_s": n / whoosh_seconds,
+                                     "docs": len(archive)}
+                results["whoosh"]["search"], whoosh_totals = time_queries(archive.engine, queries, passes)
+            results["opensearch"]["search"], os_totals = time_queries(engine, queries, passes)
+            results["same_totals"] = sum(whoosh_totals[q] == os_totals[q] for q in queries)
+            results["queries"] = len(queries)
+        finally:
+            OpenSearchEngine.remove(url, name)
+    out = HERE / "opensearch_results.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    (HERE / "opensearch_results.md").write_text(render(results))
+    print(render(results))
+    return 0
+
+
+def render(r: dict) -> str:
+    w, o = r["whoosh"], r["opensearch"]
+    return "\n".join([
+        "# OpenSearch engine benchmark (benchmarks/opensearch_bench.py)",
+        "",
+        f"{r['when']}; {r['machine']}; {r['articles']:,} shared-corpus articles; OpenSearch 2.19.6, "
+        f"3 local nodes (512 MB heap each) on the same machine, {r['shards']} shards x "
+        f"{r['replicas']} replica; Whoosh engine built in the same run. Search: the "
+        f"{r['queries']} queries of queries.txt, top 10 with snippets (search.rank + "
+        f"results.hits.build_hits), median of {r['passes']} warm passes each.",
+        "",
+        "| | Whoosh engine | OpenSearch engine |",
+        "|---|---|---|",
+        f"| build | {w['build_s']:.1f} s ({w['articles_per_s']:.0f} articles/s) | "
+        f"{o['build_s']:.1f} s ({o['articles_per_s']:.0f} articles/s) |",
+        f"| search p50 / p95 / max | {w['search']['p50_ms']:.1f} / {w['search']['p95_ms']:.1f} / "
+        f"{w['search']['max_ms']:.0f} ms | {o['search']['p50_ms']:.1f} / {o['search']['p95_ms']:.1f} / "
+        f"{o['search']['max_ms']:.0f} ms |",
+        f"| articles | {w['docs']:,} | {o['docs']:,} |",
+        "",
+        f"Same total as Whoosh for {r['same_totals']} of {r['queries']} queries. OpenSearch "
+        f"store (primaries and replicas, article and lexicon indexes): {o['store_mb']:.0f} MB; "
+        f"lexicon: {o['lexicon_terms']:,} terms; node resident memory after the run: "
+        f"{', '.join(f'{m} MB' for m in o['node_rss_mb'])}.",
+        "",
+    ])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
