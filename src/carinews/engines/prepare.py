@@ -10,8 +10,8 @@ PR_SET_PDEATHSIG), so a killed `carinews index` never leaves a worker running
 after the lock is released.
 
 Also the keyword values every engine derives the same way from an Article
-(`source_terms`, `date_state`, `month_of`) and the labels of the date facets
-(`day_of`, `week_of`, computed at query time from the `date` column), so that a
+(`source_terms`, `date_state`, `stored_fields`, `month_of`) and the labels of the date
+facets (`day_of`, `week_of`, computed at query time from the `date` column), so that a
 field query or a facet means the same on each engine.
 """
 
@@ -82,6 +82,22 @@ def date_state(article: Article) -> str:
     if article.date is None:
         return "undated"
     return "inferred" if article.date_inferred else "dated"
+
+
+def stored_fields(article: Article, content_hash: str) -> dict:
+    """The fields stored for an article beside its analysed text: identity, copy detection
+    (exact-lead key and sketch), the content hash, the date state and the Article as JSON."""
+    from carinews.analysis.sketches import make_sketch
+
+    return {
+        "key": article.key,
+        "id": article.id,
+        "dup": article.dup_key or article.key,
+        "sketch": make_sketch(article.body),
+        "hash": content_hash,
+        "state": date_state(article),
+        "doc": orjson.dumps(article.to_dict()),
+    }
 
 
 def month_of(article: Article) -> str | None:

@@ -29,11 +29,8 @@ import hashlib
 import re
 from datetime import timezone
 
-import orjson
-
-from carinews.analysis.sketches import make_sketch
 from carinews.analysis.terms import EXACT, positions_many
-from carinews.ingest.dates import WIB
+from carinews.engines.prepare import month_of, source_terms, stored_fields
 
 MAPPING_VERSION = "1"
 
@@ -160,8 +157,6 @@ def doc_id(key: str) -> str:
 def source_keywords(source: str | None) -> list[str]:
     """`source` values as the Whoosh schema indexes them: whitespace-separated, lower case
     (`kompas.com` -> `kompas.com`, `kompas`)."""
-    from carinews.engines.whoosh.schema import source_terms
-
     return re.findall(r"[^ \t\r\n]+", source_terms(source).lower())
 
 
@@ -174,27 +169,14 @@ def section_keywords(section: str | None) -> list[str]:
     return [value.strip().lower()] if value else []
 
 
-def date_state(article) -> str:
-    from carinews.engines.whoosh.schema import date_state as state
-
-    return state(article)
-
-
 def article_source(article, content_hash: str, stemmer: str) -> tuple[dict, dict[str, list[str]]]:
     """(the document of `article`, names already extracted; the terms of its pattern fields).
 
     Raises orjson.JSONEncodeError (lone surrogates) or RecursionError (deep `extra`) when
     the article cannot be stored as JSON; the writer then stores a JSON-safe copy.
     """
-    doc = {
-        "key": article.key,
-        "id": article.id,
-        "dup": article.dup_key or article.key,
-        "sketch": make_sketch(article.body),
-        "hash": content_hash,
-        "state": date_state(article),
-        "doc": orjson.dumps(article.to_dict()).decode(),
-    }
+    doc = stored_fields(article, content_hash)
+    doc["doc"] = doc["doc"].decode()
     terms: dict[str, list[str]] = {}
     if article.raw_hash:
         doc["raw"] = article.raw_hash
@@ -218,5 +200,5 @@ def article_source(article, content_hash: str, stemmer: str) -> tuple[dict, dict
             terms[name] = list(exact)
     if article.date is not None:
         doc["date"] = article.date.astimezone(timezone.utc).isoformat()
-        doc["month"] = article.date.astimezone(WIB).strftime("%Y-%m")
+        doc["month"] = month_of(article)
     return doc, terms

@@ -16,16 +16,14 @@ from functools import lru_cache
 
 from pickle import dumps
 
-import orjson
 from whoosh import fields
 from whoosh.formats import Positions
 from whoosh.system import pack_uint
 
 from carinews.analysis.terms import positions_many
-from carinews.engines.prepare import date_state, month_of, source_terms  # noqa: F401 - public here too
+from carinews.engines.prepare import date_state, month_of, source_terms, stored_fields  # noqa: F401 - public here too
 from carinews.engines.whoosh.analyzers import ExactAnalyzer, StemmedAnalyzer
 from carinews.ingest.articles import Article
-from carinews.analysis.sketches import make_sketch
 
 SCHEMA_VERSION = "5"      # 5: duplicate sketches hashed with xxh3
 STEMMERS = ("sastrawi", "snowball", "none")
@@ -117,15 +115,7 @@ def _formats(stemmer: str) -> dict:
 def article_fields(article: Article, content_hash: str, stemmer: str = "sastrawi") -> dict:
     """The writer's field dict for one article (names already extracted), text pre-analysed."""
     formats = _formats(stemmer)
-    doc = {
-        "key": article.key,
-        "id": article.id,
-        "dup": article.dup_key or article.key,
-        "sketch": make_sketch(article.body),
-        "hash": content_hash,
-        "state": date_state(article),
-        "doc": orjson.dumps(article.to_dict()),
-    }
+    doc = stored_fields(article, content_hash)
     if article.raw_hash:
         doc["raw"] = article.raw_hash
     if article.url_key:
