@@ -176,11 +176,15 @@ class OpenSearchBatchWriter(BatchWriter):
                     continue                         # the entry is there already
                 if op == "delete" and status == 404:
                     continue                         # nothing to delete
-                reason = _reason(info)
-                (failed if status in RETRY_STATUSES else refused).append(by_id[(op, info["_id"])])
+                if status in RETRY_STATUSES:
+                    failed.append(by_id[(op, info["_id"])])
+                    reason = _reason(info)
+                else:
+                    refused.append(by_id[(op, info["_id"])])
+                    refusal = _reason(info)
             if refused:
                 raise BulkWriteError(self.url, self.index, number, unwritten(refused),
-                                     f"{what} refused: {reason}")
+                                     f"{what} refused: {refusal}")
             if not failed:
                 return
             pending = failed
