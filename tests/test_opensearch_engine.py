@@ -16,6 +16,7 @@ Runs only when CARINEWS_OPENSEARCH_URL names a cluster (`make opensearch`).
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import uuid
 
@@ -33,6 +34,7 @@ from carinews.engines.opensearch.mapping import (
 from carinews.engines.opensearch.writer import load_articles
 from carinews.errors import (
     ClusterUnavailableError, IndexNotFoundError, QuerySyntaxError, SchemaMismatchError,
+    WorkerDiedError,
 )
 from carinews.ingest.articles import Article
 from carinews.query.parse import parse_query
@@ -385,6 +387,16 @@ def test_replace_by_key_and_lookups(make_pair):
     assert outcome(engine, parse_query("turun").query, "turun") == (["a"], 1)
     assert not engine.has("hash", old_hash) and engine.has("hash", newer.content_hash())
     assert engine.document("key", "contoh.id/zzz") is None
+
+
+def test_a_dead_worker_is_named_with_its_batch(sample, sample_articles):
+    with sample.opensearch.writer(2) as writer:
+        job = writer.submit([(a, a.content_hash()) for a in copies(sample_articles)], 7)
+        os.kill(writer._processes[0].pid, signal.SIGKILL)
+        with pytest.raises(WorkerDiedError) as caught:
+            writer.collect(job)
+    assert (caught.value.batch, caught.value.signal) == (7, signal.SIGKILL)
+    assert sample.opensearch.doc_count() == 292
 
 
 # -- lifecycle: alias, rebuild, versions -----------------------------------------------------

@@ -55,6 +55,8 @@ def check_name(name: str) -> str:
 
 class OpenSearchEngine(Engine):
     name = "opensearch"
+    SCHEMA_VERSION = MAPPING_VERSION
+    DEFAULT_NAME = DEFAULT_NAME
 
     def __init__(self, client, url: str, alias: str, index: str, stemmer: str):
         self.client, self.url, self.alias, self.stemmer = client, url, alias, stemmer
@@ -102,6 +104,16 @@ class OpenSearchEngine(Engine):
         client, url = connect(url)
         with talking(url):
             return _exists(client, name)
+
+    @classmethod
+    def count(cls, url: str | None = None, name: str = DEFAULT_NAME) -> int | None:
+        """Live articles of the index `name`; None when it cannot be read."""
+        client, url = connect(url)
+        try:
+            with talking(url):
+                return client.count(index=_resolve(client, url, name))["count"]
+        except (CarinewsError, TransportError):
+            return None
 
     @classmethod
     def remove(cls, url: str | None = None, name: str = DEFAULT_NAME) -> None:
@@ -162,7 +174,9 @@ class OpenSearchEngine(Engine):
             found.update(b["key"] for b in answer["aggregations"]["found"]["buckets"])
         return found
 
-    def lookup_raw(self, raw_digest: str) -> tuple[str, str] | None:
+    def lookup_raw(self, raw_digest: str, exclusive: bool = False) -> tuple[str, str] | None:
+        """(key, date state) of the article read from a record with this digest (`exclusive`
+        changes nothing: the cluster is asked each time)."""
         found = self._first("raw", raw_digest, ["key", "state"])
         return (found["key"], found["state"]) if found is not None else None
 
@@ -193,6 +207,9 @@ class OpenSearchEngine(Engine):
                                 missing=False)
 
         return self._call(run)
+
+    def refresh(self) -> None:
+        """Nothing to forget: every answer comes from the cluster."""
 
     def close(self) -> None:
         self.client.close()

@@ -12,8 +12,9 @@ batch never duplicates anything), and a delete for each replaced key it does not
 then a refresh makes the batch visible. Items the cluster refuses for a passing reason
 (429, 5xx, a connection lost, a node gone) are sent again with exponential back-off; a
 batch still not written after ATTEMPTS rounds, or refused for good, raises
-`BulkWriteError` naming the batch and the articles not written. Each acknowledged write is
-durable (the translog is synced before the cluster answers).
+`BulkWriteError` naming the batch and the articles not written; a worker that dies is a
+`WorkerDiedError` naming the batch and the signal. Each acknowledged write is durable (the
+translog is synced before the cluster answers).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 import orjson
@@ -28,6 +30,7 @@ from opensearchpy.exceptions import TransportError
 from opensearchpy.helpers import streaming_bulk
 
 from carinews.engines.base import BatchWriter, Prepared
+from carinews.engines.prepare import fill_names, prepare_with, worker_death, worker_init
 from carinews.engines.opensearch.cluster import describe, talking
 from carinews.engines.opensearch.lexicon import article_entries, entry_actions
 from carinews.engines.opensearch.mapping import article_source, doc_id
@@ -47,21 +50,19 @@ BULK_TIMEOUT = 120               # seconds for one bulk request (the client's ow
 MAX_KNOWN_TERMS = 4_000_000      # lexicon entries remembered as sent (then forgotten and re-sent)
 
 
+def document_json(article, digest: str, stemmer: str) -> tuple[str, dict]:
+    """(the document of `article` as JSON, the terms of its pattern fields)."""
+    source, terms = article_source(article, digest, stemmer)
+    return orjson.dumps(source).decode(), terms
+
+
 def prepare_article(article, digest: str, stemmer: str) -> tuple[Prepared, str | None, set]:
     """(outcome, the document as JSON or None, its lexicon entries) for one article."""
-    from carinews.engines.whoosh.prepare import fill_names, json_safe
-    from carinews.ingest.articles import Article
-
     done = Prepared(article.key, digest)
     try:
         fill_names(article)
-        try:
-            source, terms = article_source(article, digest, stemmer)
-            text = orjson.dumps(source).decode()
-        except (orjson.JSONEncodeError, RecursionError):   # lone surrogates, deep `extra`
-            safe = Article(**{k: json_safe(v) for k, v in article.__dict__.items()})
-            source, terms = article_source(safe, digest, stemmer)
-            text = orjson.dumps(source).decode()
+        (text, terms), made_safe = prepare_with(document_json, article, digest, stemmer)
+        if made_safe:
             done.made_safe, done.article = True, article
         if len(text) > MAX_DOCUMENT_BYTES // 4 and len(text.encode()) > MAX_DOCUMENT_BYTES:
             raise CarinewsError(f"its document is {len(text.encode()) >> 20} MB, more than one "
@@ -82,23 +83,22 @@ def prepare_share(share: list[tuple[object, str]], stemmer: str):
     return prepared, entries
 
 
-def _worker_init() -> None:
-    from carinews.engines.whoosh.prepare import _worker_init as init
-
-    init()
-
-
 class Job:
-    """A batch being prepared; `results()` waits for it."""
+    """A batch being prepared; `results()` waits for it. `keys` are its articles' keys,
+    `number` its place in this run (for messages), `inline` whether it was prepared here."""
 
-    def __init__(self, keys: frozenset[str], futures=None, done=None):
-        self.keys = keys
+    def __init__(self, keys: frozenset[str], number: int | None, futures=None, done=None):
+        self.keys, self.number, self.inline = keys, number, futures is None
         self._futures, self._done = futures, done
 
-    def results(self):
-        """([(outcome, doc id, JSON)] in batch order, the union of lexicon entries)."""
+    def results(self, died):
+        """([(outcome, doc id, JSON)] in batch order, the union of lexicon entries);
+        `died(number)` gives the error for a worker that died meanwhile."""
         if self._done is None:
-            self._done = _merged([future.result() for future in self._futures])
+            try:
+                self._done = _merged([future.result() for future in self._futures])
+            except BrokenProcessPool:
+                raise died(self.number) from None
         return self._done
 
 
@@ -112,32 +112,41 @@ class OpenSearchBatchWriter(BatchWriter):
         self.workers = min(os.cpu_count() or 1, MAX_WORKERS) if workers is None else workers
         self.attempts, self.backoff, self.shard_wait = attempts, backoff, shard_wait
         self.batches = 0                 # batches committed by this writer
+        # (a batch is named by the number the facade gives `submit`, else by its place here)
         self.retried = 0                 # items sent more than once
-        self._pool = None
+        self._pool, self._processes = None, []
         self._sent_terms: set = set()
 
     # -- preparing ---------------------------------------------------------------------------
 
-    def submit(self, batch: list[tuple[object, str]]) -> Job:
+    def submit(self, batch: list[tuple[object, str]], number: int | None = None) -> Job:
         keys = frozenset(article.key for article, _ in batch)
         if self.workers < 2 or len(batch) < MIN_PARALLEL:
-            return Job(keys, done=_merged([prepare_share(batch, self.stemmer)]))
+            return Job(keys, number, done=_merged([prepare_share(batch, self.stemmer)]))
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self.workers, mp_context=get_context("fork"),
-                                             initializer=_worker_init)
+                                             initializer=worker_init)
+            self._pool.submit(int).result()          # the workers are forked now
+            self._processes = list((getattr(self._pool, "_processes", None) or {}).values())
         size = -(-len(batch) // self.workers)
-        futures = [self._pool.submit(prepare_share, batch[i:i + size], self.stemmer)
-                   for i in range(0, len(batch), size)]
-        return Job(keys, futures=futures)
+        try:
+            futures = [self._pool.submit(prepare_share, batch[i:i + size], self.stemmer)
+                       for i in range(0, len(batch), size)]
+        except BrokenProcessPool:                    # a worker died while the pool was idle
+            raise self._died(number) from None
+        return Job(keys, number, futures=futures)
+
+    def _died(self, number: int | None):
+        return worker_death(self._pool, self._processes, number)
 
     def collect(self, job: Job) -> list[Prepared]:
-        return [done for done, _, _ in job.results()[0]]
+        return [done for done, _, _ in job.results(self._died)[0]]
 
     # -- writing -----------------------------------------------------------------------------
 
     def commit(self, job: Job, replaced: list[str]) -> None:
-        prepared, entries = job.results()
-        number = self.batches + 1
+        prepared, entries = job.results(self._died)
+        number = job.number if job.number is not None else self.batches + 1
         new_terms = entries - self._sent_terms
         batch_keys = sorted(done.key for done, _, text in prepared if text is not None)
         self._send(entry_actions(self.lexicon, sorted(new_terms)), number, "lexicon entries",
@@ -155,7 +164,7 @@ class OpenSearchBatchWriter(BatchWriter):
         if len(self._sent_terms) + len(new_terms) > MAX_KNOWN_TERMS:
             self._sent_terms.clear()
         self._sent_terms |= new_terms
-        self.batches = number
+        self.batches += 1
 
     def _send(self, actions: list[dict], number: int, what: str, unwritten) -> None:
         """Send `actions`, again and again for the items that failed for a passing reason."""
@@ -239,9 +248,9 @@ def load_articles(engine, articles, batch_size: int = 1000, workers: int | None 
 
     with engine.writer(workers, **options) as writer:
         job = None
-        for start in range(0, len(articles), batch_size):
+        for number, start in enumerate(range(0, len(articles), batch_size), 1):
             batch = [(a, a.content_hash()) for a in articles[start:start + batch_size]]
-            new = writer.submit(batch)
+            new = writer.submit(batch, number)
             if job is not None:
                 finish(writer, job)
             job = new
