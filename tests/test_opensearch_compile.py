@@ -123,3 +123,22 @@ def test_stacked_text_puts_a_position_s_terms_in_one_token():
     assert stacked_text({"covid-19": [1], "covid": [1], "19": [1], "kasus": [0], "naik": [2]}) == \
         "kasus covid-19|covid|19 naik"
     assert stacked_text({"": [0], "a b": [1]}) == "% a%0020;b"
+
+
+def test_no_url_and_unusable_names_are_setting_errors(monkeypatch):
+    import pytest
+
+    from carinews.engines.opensearch.cluster import cluster_url
+    from carinews.engines.opensearch.engine import check_name
+    from carinews.errors import ClusterSettingError
+
+    monkeypatch.delenv("CARINEWS_OPENSEARCH_URL", raising=False)
+    with pytest.raises(ClusterSettingError) as caught:
+        cluster_url(None)
+    assert (caught.value.setting, str(caught.value)) == (
+        "url", "no OpenSearch URL: pass --url or set CARINEWS_OPENSEARCH_URL")
+    assert cluster_url(" http://127.0.0.1:9200/ ") == "http://127.0.0.1:9200"
+    for name in ["News", "_news", "news-lexicon", "berita umum", ""]:
+        with pytest.raises(ClusterSettingError):
+            check_name(name)
+    assert check_name("news-2025.v1") == "news-2025.v1"

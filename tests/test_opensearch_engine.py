@@ -33,7 +33,7 @@ from carinews.engines.opensearch.mapping import (
 )
 from carinews.engines.opensearch.writer import load_articles
 from carinews.errors import (
-    ClusterUnavailableError, IndexNotFoundError, QuerySyntaxError, SchemaMismatchError,
+    ArticleTooLargeError, ClusterUnavailableError, IndexNotFoundError, QuerySyntaxError, SchemaMismatchError,
     WorkerDiedError,
 )
 from carinews.ingest.articles import Article
@@ -389,6 +389,20 @@ def test_replace_by_key_and_lookups(make_pair):
     assert engine.document("key", "contoh.id/zzz") is None
 
 
+def test_an_article_too_large_for_a_request_is_rejected_alone(make_pair, monkeypatch):
+    import carinews.engines.opensearch.writer as writer_module
+
+    pair = make_pair("large", [article("a", "Kecil", "Berita pendek.", date="2022-01-01")])
+    monkeypatch.setattr(writer_module, "MAX_DOCUMENT_BYTES", 8192)
+    big = article("b", "Besar", "Berita panjang sekali. " * 400, date="2022-01-02")
+    small = article("c", "Kecil lagi", "Berita pendek lagi.", date="2022-01-03")
+    outcomes = load_articles(pair.opensearch, [big, small])
+    errors = {o.key: o.error for o in outcomes}
+    assert isinstance(errors[big.key], ArticleTooLargeError) and errors[small.key] is None
+    assert errors[big.key].limit == 8192 and errors[big.key].size > 8192
+    assert pair.opensearch.doc_count() == 2 and not pair.opensearch.has("key", big.key)
+
+
 def test_a_dead_worker_is_named_with_its_batch(sample, sample_articles):
     with sample.opensearch.writer(2) as writer:
         job = writer.submit([(a, a.content_hash()) for a in copies(sample_articles)], 7)
@@ -431,8 +445,9 @@ def test_create_refuses_an_existing_name_and_open_a_missing_one():
     name = index_name("exists")
     OpenSearchEngine.create(URL, name, shards=1, replicas=0)
     try:
-        with pytest.raises(carinews.CarinewsError, match=f"already has an index {name}"):
+        with pytest.raises(carinews.IndexExistsError) as caught:
             OpenSearchEngine.create(URL, name)
+        assert str(caught.value) == f"{URL}/{name} already holds an index"
     finally:
         OpenSearchEngine.remove(URL, name)
     with pytest.raises(IndexNotFoundError) as caught:

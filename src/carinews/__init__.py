@@ -50,6 +50,10 @@ _EXPORTS = {
     "SearchOptionError": "carinews.errors",
     "QuerySyntaxError": "carinews.errors",
     "DateParseError": "carinews.errors",
+    "ClusterUnavailableError": "carinews.errors",
+    "ClusterSettingError": "carinews.errors",
+    "ArticleTooLargeError": "carinews.errors",
+    "BulkWriteError": "carinews.errors",
 }
 
 __all__ = sorted(_EXPORTS)

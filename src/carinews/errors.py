@@ -299,6 +299,25 @@ class ClusterUnavailableError(CarinewsError):
         super().__init__(f"OpenSearch at {url}: {reason}")
 
 
+class ClusterSettingError(CarinewsError):
+    """A setting the OpenSearch engine cannot use: `setting` ("url", "index name"), its
+    `value`, and `reason` (what to do instead)."""
+
+    def __init__(self, setting: str, value: str, reason: str):
+        self.setting, self.value, self.reason = setting, value, reason
+        super().__init__(reason)
+
+
+class ArticleTooLargeError(CarinewsError):
+    """An article whose document (`size` bytes) exceeds what one request to the cluster may
+    carry (`limit` bytes); the article is rejected, the others are written."""
+
+    def __init__(self, key: str, size: int, limit: int):
+        self.key, self.size, self.limit = key, size, limit
+        super().__init__(f"its document is {size >> 20} MB, more than one OpenSearch request "
+                         f"may carry ({limit >> 20} MB)")
+
+
 class BulkWriteError(CarinewsError):
     """A batch the OpenSearch cluster would not take after every retry.
 

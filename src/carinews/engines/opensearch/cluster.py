@@ -19,7 +19,7 @@ from opensearchpy.exceptions import ConnectionError as ClientConnectionError
 from opensearchpy.exceptions import ConnectionTimeout, SerializationError, TransportError
 from opensearchpy.serializer import JSONSerializer
 
-from carinews.errors import CarinewsError, ClusterUnavailableError
+from carinews.errors import ClusterSettingError, ClusterUnavailableError
 
 URL_VARIABLE = "CARINEWS_OPENSEARCH_URL"
 REQUEST_TIMEOUT = 60      # seconds per request (bulk requests and searches included)
@@ -29,7 +29,7 @@ HEALTH_TIMEOUT = 10       # seconds the cluster may take to report its health
 def cluster_url(url: str | None = None) -> str:
     url = (url or os.environ.get(URL_VARIABLE) or "").strip().rstrip("/")
     if not url:
-        raise CarinewsError(f"no OpenSearch URL: pass --url or set {URL_VARIABLE}")
+        raise ClusterSettingError("url", "", f"no OpenSearch URL: pass --url or set {URL_VARIABLE}")
     return url
 
 

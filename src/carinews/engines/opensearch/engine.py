@@ -34,7 +34,8 @@ from carinews.engines.opensearch.lexicon import lexicon_body, lexicon_name
 from carinews.engines.opensearch.mapping import KEYWORD_FIELDS, MAPPING_VERSION, index_body
 from carinews.engines.opensearch.search import aware, facet_aggregation, facet_counts, search_plan
 from carinews.errors import (
-    CarinewsError, ClusterUnavailableError, IndexNotFoundError, SchemaMismatchError,
+    CarinewsError, ClusterSettingError, ClusterUnavailableError, IndexExistsError,
+    IndexNotFoundError, IndexUnreadableError, SchemaMismatchError,
 )
 
 DEFAULT_NAME = "news"
@@ -48,8 +49,9 @@ CREATE_WAIT = 45          # seconds; the server waits up to its default 30 s for
 
 def check_name(name: str) -> str:
     if not _NAME.match(name) or name.endswith("-lexicon"):
-        raise CarinewsError(f"index name {name!r} is not usable on OpenSearch: use lower-case "
-                            f"letters, digits, '_', '-' and '.', starting with a letter or digit")
+        raise ClusterSettingError("index name", name, (
+            f"index name {name!r} is not usable on OpenSearch: use lower-case letters, digits, "
+            f"'_', '-' and '.', starting with a letter or digit, not ending in -lexicon"))
     return name
 
 
@@ -73,7 +75,7 @@ class OpenSearchEngine(Engine):
         check_health(client, url)
         with talking(url):
             if switch and _exists(client, name):
-                raise CarinewsError(f"OpenSearch at {url} already has an index {name}")
+                raise IndexExistsError(f"{url}/{name}")
             index = f"{name}-{time.strftime('%Y%m%d%H%M%S', time.gmtime())}-{secrets.token_hex(3)}"
             client.indices.create(index=lexicon_name(index), body=lexicon_body(replicas, stemmer, name))
             client.indices.create(index=index, body=index_body(shards, replicas, stemmer, name))
@@ -269,8 +271,8 @@ def _resolve(client, url: str, name: str) -> str:
     if not indexes and client.indices.exists(index=name):
         return name
     if indexes:
-        raise CarinewsError(f"OpenSearch at {url}: alias {name} points at {len(indexes)} indexes "
-                            f"({', '.join(indexes)}); it must point at one")
+        raise IndexUnreadableError(f"{url}/{name}", f"OpenSearch at {url}: alias {name}",
+                                   f"it points at {len(indexes)} indexes ({', '.join(indexes)}), not one")
     raise IndexNotFoundError(f"{url}/{name}")
 
 

@@ -34,7 +34,7 @@ from carinews.engines.prepare import fill_names, prepare_with, worker_death, wor
 from carinews.engines.opensearch.cluster import describe, talking
 from carinews.engines.opensearch.lexicon import article_entries, entry_actions
 from carinews.engines.opensearch.mapping import article_source, doc_id
-from carinews.errors import BulkWriteError, CarinewsError
+from carinews.errors import ArticleTooLargeError, BulkWriteError, CarinewsError
 
 MIN_PARALLEL = 64                # smaller batches are prepared inline
 MAX_WORKERS = 8
@@ -65,8 +65,7 @@ def prepare_article(article, digest: str, stemmer: str) -> tuple[Prepared, str |
         if made_safe:
             done.made_safe, done.article = True, article
         if len(text) > MAX_DOCUMENT_BYTES // 4 and len(text.encode()) > MAX_DOCUMENT_BYTES:
-            raise CarinewsError(f"its document is {len(text.encode()) >> 20} MB, more than one "
-                                f"OpenSearch request may carry ({MAX_DOCUMENT_BYTES >> 20} MB)")
+            raise ArticleTooLargeError(done.key, len(text.encode()), MAX_DOCUMENT_BYTES)
         return done, text, article_entries(terms)
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop the run
         done.error, done.article = exc, article
