@@ -26,6 +26,7 @@ import pytest
 import carinews
 from carinews.analysis.terms import EXACT, analyze, positions_many
 from carinews.archive import Archive
+from carinews.engines.base import FACET_FIELDS
 from carinews.engines.opensearch.cluster import connect
 from carinews.engines.opensearch.engine import OpenSearchEngine
 from carinews.engines.opensearch.mapping import (
@@ -197,7 +198,7 @@ def test_keywords_are_tokenised_as_whoosh_does():
         want = [t.text for t in schema["source"].analyzer(source_terms(source))] if source else []
         assert source_keywords(source) == want
     for section in ["Hukum", "Hukum, Politik", " Nasional ,Daerah ", ",", "  "]:
-        want = [t.text for t in schema["section"].analyzer(section.replace(",", " "))]
+        want = [t.text for t in schema["section"].analyzer(section.replace(",", " ")) if t.text]
         assert section_keywords(section) == want
 
 
@@ -306,8 +307,9 @@ def test_sort_by_date_as_whoosh(golden):
             assert [m.date for m in ours.matches] == [m.date for m in whoosh.matches]
             assert sorted(doc_ids(ours)) == sorted(doc_ids(whoosh))
             assert all(m.score is None for m in ours.matches)
-    undated = golden.opensearch.search(parse_query("-zzzz").query, sort="date", limit=1000)
-    assert undated.matches[-1].date is None and undated.matches[0].date is not None
+    for sort in ("date", "-date"):     # undated last either way
+        every = golden.opensearch.search(parse_query("-zzzz").query, sort=sort, limit=1000)
+        assert every.matches[-1].date is None and every.matches[0].date is not None
 
 
 def test_facets_and_field_counts_as_whoosh(sample, golden):
@@ -315,10 +317,11 @@ def test_facets_and_field_counts_as_whoosh(sample, golden):
                           (golden, ["Peskov OR Jokowi", "-zzzz", "kota"])):
         for text in queries:
             node = parse_query(text).query
-            want = pair.whoosh.search(node, facets=("outlet", "month"), limit=5).groups
-            got = pair.opensearch.search(node, facets=("outlet", "month"), limit=5).groups
-            assert got == want, text
-        for field in ("outlet", "month", "nothing"):
+            for facets in (FACET_FIELDS, ("day",), ("week",)):
+                want = pair.whoosh.search(node, facets=facets, limit=5).groups
+                got = pair.opensearch.search(node, facets=facets, limit=5).groups
+                assert got == want, (text, facets)
+        for field in ("outlet", "month", "section", "nothing"):
             assert pair.opensearch.field_counts(field) == pair.whoosh.field_counts(field)
 
 
@@ -363,6 +366,22 @@ def test_match_records_carry_the_stored_article(sample, sample_articles):
         assert doc["title"] == by_id[doc["id"]].title
         assert match.date == by_id[doc["id"]].date and match.date.utcoffset().total_seconds() == 0
         assert len(match.sketch) == 32 and match.dup
+
+
+def test_facets_leave_out_matches_without_a_value(golden):
+    groups = golden.opensearch.search(parse_query("-zzzz").query, facets=FACET_FIELDS + ("day", "week")).groups
+    assert "" not in groups["month"] and None not in groups["month"]
+    assert sum(groups["month"].values()) == sum(groups["day"].values()) == sum(groups["week"].values()) == 18
+    assert groups["section"] and all(groups["section"].values())
+
+
+def test_version_changes_with_every_commit(make_pair):
+    pair = make_pair("version", [article("a", "Satu", "Berita satu.", date="2022-01-01")])
+    engine = pair.opensearch
+    before = engine.version()
+    assert before == f"{engine.index}:1"
+    load_articles(engine, [article("b", "Dua", "Berita dua.", date="2022-01-02")])
+    assert engine.version() == f"{engine.index}:2"
 
 
 # -- writing: replace by key, lookups --------------------------------------------------------

@@ -204,11 +204,15 @@ class OpenSearchEngine(Engine):
         def run():
             answer = self.client.search(index=self.index, body={
                 "query": query, "size": 0, "track_total_hits": False,
-                "aggs": {field: facet_aggregation(field, missing=False)}})
-            return facet_counts(self.client, self.index, query, field, answer["aggregations"][field],
-                                missing=False)
+                "aggs": {field: facet_aggregation(field)}})
+            return facet_counts(self.client, self.index, query, field, answer["aggregations"][field])
 
         return self._call(run)
+
+    def version(self) -> str:
+        """`<concrete index>:<commits>`: the writer counts its commits in the mapping's
+        `_meta`, and a rebuild's concrete index has a name never used before."""
+        return self._call(lambda: f"{self.index}:{_meta(self.client, self.index).get('commits', 0)}")
 
     def refresh(self) -> None:
         """Nothing to forget: every answer comes from the cluster."""

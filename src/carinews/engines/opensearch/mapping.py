@@ -50,7 +50,6 @@ MAX_STACK_CHARS = 1_000_000   # below the tokenizer's 1,048,576-character token 
 MAX_TOKEN_LENGTH = 1_048_576
 MAX_ID_BYTES = 512            # OpenSearch's limit on a document id
 MAX_RESULT_WINDOW = 50_000    # search.py asks for up to 5 x its 10,000-hit limit
-FACET_FIELDS = ("outlet", "month")
 
 # 1. Term encoding ---------------------------------------------------------------------------
 
@@ -162,11 +161,9 @@ def source_keywords(source: str | None) -> list[str]:
 
 def section_keywords(section: str | None) -> list[str]:
     """`section` as the Whoosh schema indexes it (commas made spaces, then one stripped,
-    lower-cased keyword)."""
-    if not section:
-        return []
-    value = section.replace(",", " ")
-    return [value.strip().lower()] if value else []
+    lower-cased keyword), none when that is empty."""
+    value = (section or "").replace(",", " ").strip().lower()
+    return [value] if value else []
 
 
 def article_source(article, content_hash: str, stemmer: str) -> tuple[dict, dict[str, list[str]]]:

@@ -9,7 +9,8 @@ serialise each article's document (mapping.py) and the terms of its pattern fiel
 yet (so a pattern never misses a term of a written article), then the articles, each under
 its key (`mapping.doc_id`: re-sending an article overwrites it, so a retried or repeated
 batch never duplicates anything), and a delete for each replaced key it does not rewrite;
-then a refresh makes the batch visible. Items the cluster refuses for a passing reason
+then a refresh makes the batch visible, and the commit is counted in the index mapping's
+`_meta` (engine.version). Items the cluster refuses for a passing reason
 (429, 5xx, a connection lost, a node gone) are sent again with exponential back-off; a
 batch still not written after ATTEMPTS rounds, or refused for good, raises
 `BulkWriteError` naming the batch and the articles not written; a worker that dies is a
@@ -160,6 +161,7 @@ class OpenSearchBatchWriter(BatchWriter):
         self._send(actions, number, "articles",
                    lambda failed: sorted(keys[a["_id"]] for a in failed))
         self._refresh(number)
+        self._count_commit()
         if len(self._sent_terms) + len(new_terms) > MAX_KNOWN_TERMS:
             self._sent_terms.clear()
         self._sent_terms |= new_terms
@@ -211,6 +213,14 @@ class OpenSearchBatchWriter(BatchWriter):
                     raise BulkWriteError(self.url, self.index, number, [],
                                          f"written, but not made visible: {describe(exc)}") from None
                 time.sleep(min(MAX_BACKOFF, self.backoff * 2 ** attempt))
+
+    def _count_commit(self) -> None:
+        """One more commit in the index mapping's `_meta` (what `Engine.version` reads)."""
+        with talking(self.url):
+            mapping = self.client.indices.get_mapping(index=self.index)[self.index]["mappings"]
+            meta = mapping.get("_meta", {})
+            meta.setdefault("carinews", {})["commits"] = meta["carinews"].get("commits", 0) + 1
+            self.client.indices.put_mapping(index=self.index, body={"_meta": meta})
 
     def close(self) -> None:
         if self._pool is not None:
