@@ -535,8 +535,22 @@ class Archive:
         stored = self._engine.document("key", key)
         return _stored_article(stored) if stored else None
 
+    def _reading(self, read):
+        """`read()`, again on the new index when a rebuild another process switched in
+        removed ours while it ran."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                return read()
+            except IndexRace:
+                self._follow_rebuild()
+                time.sleep(0.002 * (attempt + 1))
+        raise IndexChangingError(str(self.path), "read")
+
     def get(self, article_id: str) -> Article | None:
         """The stored article with this id (or key / normalised URL)."""
+        return self._reading(lambda: self._get(article_id))
+
+    def _get(self, article_id: str) -> Article | None:
         engine = self.engine
         stored = (engine.document("id", article_id) or engine.document("key", article_id)
                   or engine.document("url", article_id))
@@ -548,9 +562,12 @@ class Archive:
         return self.engine.version()
 
     def __len__(self) -> int:
-        return self.engine.doc_count()
+        return self._reading(lambda: self.engine.doc_count())
 
     def stats(self) -> dict:
+        return self._reading(self._stats)
+
+    def _stats(self) -> dict:
         engine = self.engine
         outlets = engine.field_counts("outlet")
         months = engine.field_counts("month")
@@ -573,13 +590,13 @@ class Archive:
         """Parse and run a query; see `carinews.search.run_search` for options."""
         from carinews.search import run_search
 
-        return run_search(self, query, **options)
+        return self._reading(lambda: run_search(self, query, **options))
 
     def names(self, query: str, *, limit: int = 20, **options) -> list[tuple[str, int]]:
         """The names most frequent in the articles matching `query`."""
         from carinews.search import count_names
 
-        return count_names(self, query, limit=limit, **options)
+        return self._reading(lambda: count_names(self, query, limit=limit, **options))
 
     # -- for readers of the archive (browsing.py) ------------------------------------------
 

@@ -96,8 +96,10 @@ class WhooshEngine(Engine):
         for attempt in range(OPEN_ATTEMPTS):
             try:
                 return self._fresh_searcher()
-            except storage.RACES:
+            except storage.RACES as exc:
                 self.close()
+                if not self.exists(self.folder, self.index_name):
+                    raise IndexRace(f"{self.index_name} was removed") from exc   # a rebuild switched in
                 time.sleep(0.002 * (attempt + 1))
         raise IndexChangingError(str(self.folder), "read")
 
