@@ -22,11 +22,11 @@ from whoosh.system import pack_uint
 
 from carinews.analysis.terms import positions_many
 from carinews.engines.prepare import date_state, month_of, source_terms, stored_fields  # noqa: F401 - public here too
+from carinews.analysis.stem import STEMMERS  # noqa: F401 - one list, importable here too
 from carinews.engines.whoosh.analyzers import ExactAnalyzer, StemmedAnalyzer
 from carinews.ingest.articles import Article
 
 SCHEMA_VERSION = "5"      # 5: duplicate sketches hashed with xxh3
-STEMMERS = ("sastrawi", "snowball", "none")
 
 # Field names used by query.py, search.py and the CLI's field aliases.
 TEXT_FIELDS = ("title", "body")
