@@ -592,6 +592,18 @@ class Archive:
 
         return self._reading(lambda: run_search(self, query, **options))
 
+    def suggest(self, query: str):
+        """"Did you mean": `query` with its misspelt words replaced by the nearest words of
+        this index's vocabulary (a `results.suggest.Suggestion`), or None when every word
+        looks right. The vocabulary is read once per committed state of the index."""
+        from carinews.results.suggest import speller_for, suggest
+
+        def run():
+            engine = self.engine
+            return suggest(speller_for(str(self.path), engine.version(), engine), query)
+
+        return self._reading(run)
+
     def names(self, query: str, *, limit: int = 20, **options) -> list[tuple[str, int]]:
         """The names most frequent in the articles matching `query`."""
         from carinews.search import count_names

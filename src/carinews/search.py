@@ -3,7 +3,8 @@
 Steps: parse the text into a plan (query/parse.py) -> the engine ranks it with
 BM25F (title weighted above body) and the ranking bonuses (exact surface forms,
 words close together) -> relax to any-word when an all-words query finds
-nothing -> an optional mild preference for recent articles -> collapse
+nothing -> "did you mean" when it finds fewer than results/suggest.py FEW_HITS
+articles -> an optional mild preference for recent articles -> collapse
 syndicated copies into one hit, build snippets and highlights from the stored
 text (results/) -> facets over the whole result set. Nothing here depends on
 the engine.
@@ -41,6 +42,7 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     from carinews.query.parse import parse_query
     from carinews.results.facets import make_facets
     from carinews.results.hits import build_hits
+    from carinews.results.suggest import FEW_HITS, speller_for, suggest
 
     start = time.perf_counter()
     if sort not in SORTS:
@@ -74,6 +76,9 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
         facets=make_facets(ranked.groups, ordered) if facets else None,
         explanation=parsed.explain() if explain else None,
     )
+    if (relaxed or ranked.total < FEW_HITS) and offset == 0:
+        result.suggestion = suggest(speller_for(str(archive.path), archive.engine.version(),
+                                                archive.engine), text)
     result.took_ms = (time.perf_counter() - start) * 1000
     return result
 

@@ -14,7 +14,7 @@ side, used by search.py and the Archive facade:
 - `document(field, value)` -> the stored record of the live article whose
   `field` (`key`, `id`, `url`, `hash`) is `value`;
 - `doc_count()`, `field_counts(field)` (value -> live article count: `outlet`,
-  `month`).
+  `month`), `vocabulary(field)` ((term, document frequency) of a text field).
 
 The write side, used by the Archive facade (archive.py) under the folder's write
 lock, one batch at a time: `writer(workers)` returns a `BatchWriter` whose
@@ -207,6 +207,12 @@ class Engine(ABC):
     @abstractmethod
     def field_counts(self, field: str) -> dict[str, int]:
         """Live articles per value of a keyword field (`outlet`, `month`)."""
+
+    def vocabulary(self, field: str):
+        """Iterate (term, document frequency) over every term of text field `field`
+        (`title_exact`, `body_exact`) in the live articles: the "did you mean" vocabulary
+        (results/suggest.py). Frequencies may still count deleted articles until a merge."""
+        raise NotImplementedError(f"the {self.name} engine does not list its vocabulary")
 
     def version(self) -> str:
         """A name for the committed state searches see now: it changes with every commit

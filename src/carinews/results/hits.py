@@ -60,10 +60,12 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     facets: dict | None = None
     explanation: str | None = None
+    suggestion: object | None = None      # results.suggest.Suggestion: "did you mean"
 
     def to_dict(self) -> dict:
         d = {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 2),
              "relaxed": self.relaxed, "notes": self.notes,
+             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
              "hits": [h.to_dict() for h in self.hits]}
         if self.facets is not None:
             d["facets"] = self.facets

@@ -55,6 +55,8 @@ def _text(result, color: bool) -> str:
     lines = [f"{result.total} articles for {clean_for_terminal(result.query)!r} "
              f"({result.took_ms:.0f} ms)"]
     lines += [f"note: {clean_for_terminal(n)}" for n in result.notes]
+    if result.suggestion:
+        lines.append(f"Did you mean: {clean_for_terminal(result.suggestion.query)}")
     for rank, hit in enumerate(result.hits, 1):
         title = mark(clean_for_terminal(hit.title), hit.title_highlights, on, off)
         lines.append("")

@@ -140,6 +140,9 @@ class TantivyEngine(Engine):
             return dict(searcher.terms_with_prefix(field, "", filter_query=Query.all_query()))
         return {}
 
+    def vocabulary(self, field: str):
+        return iter(self.searcher().terms_with_prefix(field, ""))
+
     def searcher(self):
         """A searcher on the newest commit (the reader reloads when meta.json changed)."""
         try:

@@ -130,6 +130,13 @@ class WhooshEngine(Engine):
             return {}
         return {term.decode(): reader.doc_frequency(field, term) for term in reader.lexicon(field)}
 
+    def vocabulary(self, field: str):
+        reader = self.searcher().reader()
+        if field not in reader.indexed_field_names():
+            return
+        for term, info in reader.iter_field(field):
+            yield term.decode() if isinstance(term, bytes) else term, info.doc_frequency()
+
     def version(self) -> str:
         """`<index name>:<TOC generation>` of the newest commit: every commit writes the next
         generation, and a rebuild's index gets a name never used in the folder before."""
