@@ -294,6 +294,9 @@ def _results_context(result, q: str, state: dict, lang: str, page_number: int, p
         "start": offset + 1, "end": offset + len(result.hits),
         "took": round(result.took_ms),
         "relaxed": result.relaxed,
+        "suggestion": ({"text": result.suggestion.query,
+                        "href": views.search_url(result.suggestion.query, **state)}
+                       if result.suggestion else None),
         "notes": [views.safe_text(n) for n in result.notes if n != relaxed_note],
         "explanation": views.safe_text(result.explanation) if result.explanation else None,
         "sources": views.facet_links(q, "sumber", facets.get("sources", []), state, FACET_VALUES),
