@@ -83,15 +83,19 @@ class Speller:
         scored = [(distance(word, c), -self.freqs[c], c) for c in found]
         return sorted(s for s in scored if s[0] <= MAX_DISTANCE)
 
-    def correct(self, word: str) -> str | None:
-        """The best correction of lower-cased `word`, or None when it looks right."""
+    def corrections(self, word: str, n: int = 1) -> list[str]:
+        """The best `n` corrections of lower-cased `word`, best first; none when it looks
+        right (in more than RARE_DOCS articles) or no near word is RARE_RATIO times as common."""
         own = self.freqs.get(word, 0)
         if own > RARE_DOCS:
-            return None
-        for _, neg_df, candidate in self.candidates(word):
-            if -neg_df >= max(1, own * RARE_RATIO):
-                return candidate
-        return None
+            return []
+        wanted = max(1, own * RARE_RATIO)
+        return [c for _, neg_df, c in self.candidates(word) if -neg_df >= wanted][:n]
+
+    def correct(self, word: str) -> str | None:
+        """The best correction of lower-cased `word`, or None when it looks right."""
+        found = self.corrections(word)
+        return found[0] if found else None
 
 
 def suggest(speller: Speller, query: str) -> Suggestion | None:
