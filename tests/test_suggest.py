@@ -62,10 +62,18 @@ def test_suggestion_corrects_misspelt_words(speller_archive, query, expected):
     "Zelenskyy",                   # a name in the query only, near no indexed word
     "judul:korupssi",              # field operators are left alone
     "banjir -korupssi",            # negated words too
+    "korupssi*", "Jokowii~",       # and patterns
+    "k" + "o" * 5000 + "rupsi",    # a 5,000-letter "word" is no typo
     "dsa",                         # too short to guess
 ])
 def test_no_suggestion(speller_archive, query):
     assert speller_archive.suggest(query) is None
+
+
+def test_only_the_first_words_of_a_long_query_are_checked(speller_archive):
+    query = " ".join(["banjir"] * 12 + ["korupssi"])
+    assert speller_archive.suggest(query) is None
+    assert speller_archive.suggest("korupssi " + query).words == [("korupssi", "korupsi")]
 
 
 def test_search_attaches_suggestion_only_when_few_hits(speller_archive):

@@ -12,8 +12,9 @@ ranked by `distance` (Indonesian-aware: a doubled or undoubled letter and an
 old-spelling form cost half an edit), then by how many articles hold them.
 
 `suggest(speller, query)` corrects the plain words of a query only: words of
-field operators (`judul:...`), negated words (`-kata`), the operators AND/OR/NOT
-and words under MIN_LETTERS letters are left alone, and a word counts as
+field operators (`judul:...`), patterns (`korup*`, `Peskof~`), negated words (`-kata`), the operators AND/OR/NOT
+words under MIN_LETTERS or over MAX_LETTERS letters and words after the first
+MAX_WORDS checked are left alone, and a word counts as
 misspelt only when the index lacks it or holds it in at most RARE_DOCS articles
 while the correction is in RARE_RATIO times as many. The correction keeps the
 user's casing (`Jokowii` -> `Jokowi`, `KORUPSSI` -> `KORUPSI`).
@@ -32,11 +33,14 @@ from carinews.analysis.terms import fold, split_words
 
 FIELDS = ("title_exact", "body_exact")
 MIN_LETTERS = 4          # shorter words have too many neighbours to guess from
+MAX_LETTERS = 30         # longer "words" are not typos of a word (and cost len^2 deletions)
+MAX_WORDS = 12           # words checked per query: a pasted paragraph gets no suggestion cost
 MIN_DOCS = 2             # a word in a single article is as likely a typo as a correction
 RARE_DOCS = 2            # a query word in this few articles may still be a typo ...
 RARE_RATIO = 20          # ... when the correction is in this many times as many
 MAX_DISTANCE = 2.0
 FEW_HITS = 3             # searches finding fewer articles than this get a suggestion
+PATTERN_MARKS = (":", "*", "?", "~")     # field operators, prefixes, wildcards, fuzzy words
 OPERATORS = frozenset({"AND", "OR", "NOT", "DAN", "ATAU", "BUKAN"})
 OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("nj", "ny"), ("sj", "sy"), ("ch", "kh"))
 _CHUNK = re.compile(r"\S+")
@@ -100,15 +104,18 @@ class Speller:
 
 def suggest(speller: Speller, query: str) -> Suggestion | None:
     """The query with its misspelt plain words corrected, or None when none is."""
-    pieces, changed, last = [], [], 0
+    pieces, changed, last, checked = [], [], 0, 0
     for chunk in _CHUNK.finditer(query):
         text = chunk.group()
-        if ":" in text or text.startswith("-") or text in OPERATORS:
+        if text.startswith("-") or text in OPERATORS or any(c in text for c in PATTERN_MARKS):
             continue
         for start, end in split_words(text):
             original = text[start:end]
-            if len(original) < MIN_LETTERS or not original.isalpha():
+            if not MIN_LETTERS <= len(original) <= MAX_LETTERS or not original.isalpha():
                 continue
+            checked += 1
+            if checked > MAX_WORDS:
+                break
             fixed = speller.correct(fold(original))
             if fixed:
                 fixed = keep_case(original, fixed)
