@@ -120,3 +120,15 @@ def test_distance(a, b, cost):
 ])
 def test_keep_case(original, fixed, shown):
     assert keep_case(original, fixed) == shown
+
+
+def test_an_engine_without_a_vocabulary_suggests_nothing():
+    from carinews.results.suggest import Speller
+
+    class Silent:
+        name = "silent"
+
+        def vocabulary(self, field):
+            raise NotImplementedError
+
+    assert Speller.from_engine(Silent()).correct("korupssi") is None

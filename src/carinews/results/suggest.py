@@ -72,11 +72,16 @@ class Speller:
 
     @classmethod
     def from_engine(cls, engine) -> "Speller":
+        """The vocabulary of `engine`; empty (no suggestions) for an engine that cannot list
+        its terms, so its searches still work."""
         freqs: dict[str, int] = {}
-        for field in FIELDS:
-            for term, df in engine.vocabulary(field):
-                if df > freqs.get(term, 0):
-                    freqs[term] = df
+        try:
+            for field in FIELDS:
+                for term, df in engine.vocabulary(field):
+                    if df > freqs.get(term, 0):
+                        freqs[term] = df
+        except NotImplementedError:
+            return cls({})
         return cls(freqs)
 
     def candidates(self, word: str) -> list[tuple[float, int, str]]:
