@@ -100,6 +100,8 @@ def test_cli_prints_and_json_carries_suggestion(speller_archive):
     plain = runner.invoke(cli, ["search", "--index", path, "--format", "plain", "korupssi"])
     assert plain.exit_code == 0
     assert plain.output.splitlines()[1] == "Did you mean: korupsi"
+    page = runner.invoke(cli, ["search", "--index", path, "--format", "html", "<b>korupssi</b>"])
+    assert '<p class="suggestion">Did you mean: &lt;b&gt;korupsi&lt;/b&gt;</p>' in page.output
     data = json.loads(runner.invoke(cli, ["search", "--index", path, "--json", "korupssi"]).output)
     assert data["suggestion"] == {"query": "korupsi",
                                   "words": [{"word": "korupssi", "suggestion": "korupsi"}]}

@@ -111,6 +111,8 @@ def _html(result) -> str:
     parts = [f'<section class="carinews-results" data-total="{result.total}">']
     for note in result.notes:
         parts.append(f'<p class="note">{esc(note)}</p>')
+    if result.suggestion:
+        parts.append(f'<p class="suggestion">Did you mean: {esc(result.suggestion.query)}</p>')
     for hit in result.hits:
         title = mark(hit.title, hit.title_highlights, "<mark>", "</mark>", esc)
         safe_url = hit.url and hit.url.lower().startswith(("http://", "https://"))
