@@ -16,7 +16,8 @@ Steps, the same for every engine:
 4. The engine ranks the best RELATED_WINDOW matches; the article itself is left out;
    a match that copies it (results/collapse.py `copies_of`: similar sketch, or the
    same exact-lead key) is reported as a copy, not as related; the other matches
-   are grouped by copies as search hits are, each copy listed under its group.
+   are grouped by copies as search hits are, each copy listed under its group;
+   a group sharing fewer than MIN_SHARED names and words with the source is dropped.
 5. `shared_with`: each related article's stored title and body analysed again, to
    say which of the picked words and names it shares with the source (the "why").
 """
@@ -29,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import islice
 from importlib.resources import files
 
 import orjson
@@ -41,6 +43,7 @@ MAX_NAMES = 10
 MAX_DF_SHARE = 0.2          # a term in more than a fifth of the articles is not a topic
 MIN_ARTICLES_FOR_SHARE = 100  # below that, document frequencies are too few to call a term common
 RELATED_WINDOW = 60
+MIN_SHARED = 2              # one shared word ("pertama") does not make two stories related
 MAX_LIMIT = 100
 STOPWORDS_FILE = "related_stopwords.txt"
 
@@ -68,7 +71,7 @@ class RelatedHit:
 class RelatedResult:
     id: str
     title: str
-    words: list[str]            # the picked words, best first (as the article writes them)
+    words: list[str]            # the picked words outside its names, best first (as written)
     names: list[str]            # the picked names
     hits: list[RelatedHit]
     copies: list[dict]          # {id, title, source, url}: near-copies of the article
@@ -141,6 +144,13 @@ def name_terms(name: str) -> tuple[str, ...]:
     return tuple(t.text for t in analyze(name, "none", mode="query"))
 
 
+def name_words(names: list[str], stemmer: str) -> set[str]:
+    """The title/body terms of `names` (exact and stemmed), not listed again as shared words."""
+    from carinews.analysis.terms import analyze
+
+    return {t.text for n in names for s in ("none", stemmer) for t in analyze(n, s, mode="query")}
+
+
 def pick_names(names: list[str]) -> list[str]:
     return [n for n in names if name_terms(n)][:MAX_NAMES]
 
@@ -191,9 +201,13 @@ def find_related(archive, article_id: str, limit: int = 10) -> RelatedResult:
         else:
             others.append(match)
     _, surface = count_terms(article.title, article.body, archive.stemmer)
-    hits = [_hit(group, terms, names, surface, archive.stemmer)
-            for group in group_copies(others, limit, True)]
-    result = RelatedResult(id=article.id, title=article.title, words=[surface[t] for t in terms],
+    made = (_hit(group, terms, names, surface, archive.stemmer)
+            for group in group_copies(others, len(others), True))
+    hits = list(islice((h for h in made if len(h.shared_names) + len(h.shared_words) >= MIN_SHARED),
+                       limit))
+    in_names = name_words(names, archive.stemmer)
+    result = RelatedResult(id=article.id, title=article.title,
+                           words=[surface[t] for t in terms if t not in in_names],
                            names=names, hits=hits, copies=copies)
     result.took_ms = (time.perf_counter() - start) * 1000
     return result
@@ -221,8 +235,10 @@ def _copy(match) -> dict:
 
 
 def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str) -> tuple[list[str], list[str]]:
-    """(the picked names `doc` has too, the picked terms its title or body has), in pick order."""
+    """(the picked names `doc` has too, the picked terms its title or body has that are not
+    words of those names), in pick order."""
     counts, _ = count_terms(doc["title"], doc["body"], stemmer)
     theirs = {" ".join(name_terms(n)) for n in doc.get("names", [])}
     shared_names = [n for n in names if " ".join(name_terms(n)) in theirs]
-    return shared_names, [t for t in terms if t in counts]
+    in_names = name_words(shared_names, stemmer)
+    return shared_names, [t for t in terms if t in counts and t not in in_names]
