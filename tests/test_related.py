@@ -4,6 +4,7 @@ telling, another KPK case, a football report; through the library, the CLI and t
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -142,3 +143,21 @@ def test_cli_related_text_json_and_unknown_id(archive):
     missing = runner.invoke(cli, ["related", "--index", path, "tidak-ada"])
     assert missing.exit_code == 1
     assert missing.output == f"Error: no article with id 'tidak-ada' in {path}\n"
+
+
+def test_article_page_lists_related_articles_and_the_copy(archive):
+    import httpx
+
+    from web_server import running_server
+
+    with running_server(archive.path) as base, httpx.Client(base_url=base, timeout=30) as http:
+        page = http.get("/articles/mustafa-tersangka?lang=id").text
+        english = http.get("/articles/persib-menang?lang=en").text
+    related = page.split('<section class="related">')[1].split("</section>")[0]
+    assert "<h2>Berita terkait</h2>" in related
+    assert re.findall(r'href="/articles/([^"?]+)', related) == ["mustafa-saksi", "cianjur-ott"]
+    assert ("sama-sama menyebut: <span dir=\"auto\">KPK, Komisi Pemberantasan Korupsi, "
+            "Basaria Panjaitan, tengah, bupati, tersangka, diduga, uang</span>") in related
+    copies = page.split('<section class="copies">')[1].split("</section>")[0]
+    assert re.findall(r'href="/articles/([^"?]+)', copies) == ["mustafa-salinan"]
+    assert "<h2>Related articles</h2>" in english and "<p>No related articles.</p>" in english
