@@ -83,13 +83,22 @@ def test_football_shares_nothing_with_a_bribery_case(archive):
 def test_each_hit_says_which_names_and_words_it_shares(archive):
     saksi, cianjur = archive.related("mustafa-tersangka").hits
     # "Tengah Mustafa": analysis/names.py reads "Bupati Lampung Tengah Mustafa" so.
-    assert saksi.shared_names == ["KPK", "Tengah Mustafa", "Lampung", "DPRD Lampung Tengah",
+    assert saksi.shared_names == ["KPK", "Tengah Mustafa", "Lampung", "DPRD", "DPRD Lampung Tengah",
                                   "Komisi Pemberantasan Korupsi"]
     assert saksi.shared_words == ["suap", "bupati", "tersangka", "anggota", "diduga", "uang",
-                                  "pembangunan", "bina"]
+                                  "pembangunan", "daerah", "jalan", "kasus", "kontraktor",
+                                  "mengumpulkan", "pemeriksaan", "pinjaman", "rahman"]
     assert cianjur.shared_names == ["KPK", "Komisi Pemberantasan Korupsi", "Basaria Panjaitan"]
-    # "tengah" from "menengah" (stemmed); not a word of a name Cianjur's report shares.
-    assert cianjur.shared_words == ["tengah", "bupati", "tersangka", "diduga", "uang"]
+    # Not "menengah": its stem "tengah" is, in the Mustafa report, a word of "Lampung Tengah".
+    assert cianjur.shared_words == ["bupati", "tersangka", "diduga", "uang", "ketua"]
+
+
+def test_a_related_articles_copies_are_listed_under_it(archive):
+    first, second = archive.related("cianjur-ott").hits
+    # One group for the report and its copy, led by whichever the engine's BM25 ranks first.
+    assert sorted([first.id] + [c["id"] for c in first.copies]) == ["mustafa-salinan",
+                                                                     "mustafa-tersangka"]
+    assert (second.id, second.copies) == ("mustafa-saksi", [])
 
 
 def test_the_copy_finds_the_case_too(archive):
@@ -114,17 +123,22 @@ def test_picked_terms_leave_out_stopwords_and_single_article_words(archive):
                                       archive.stemmer)]
     assert "yang" not in terms and "kata" not in terms and "dari" not in terms
     assert "sembilan" not in terms and "rp" not in terms     # a number word, the currency
-    assert "suap" in terms and "mustafa" in terms
+    assert "suap" in terms and "mustafa" in terms    # no names given: name words are words
+    named = [t for t, _ in pick_terms(archive.engine, ARTICLES[0].title, ARTICLES[0].body,
+                                      archive.stemmer, ["Mustafa", "KPK"])]
+    assert "mustafa" not in named and "kpk" not in named and "suap" in named
     cianjur = ARTICLES[3]
     terms = [t for t, _ in pick_terms(archive.engine, cianjur.title, cianjur.body, archive.stemmer)]
     assert "kardus" not in terms            # no other article has it: it relates to nothing
     assert "bupati" in terms
 
 
-def test_plan_is_an_or_of_terms_and_name_phrases():
-    assert related_plan(["suap"], ["Lampung Tengah", "KPK"]) == plan.Or((
+def test_plan_is_an_or_of_terms_names_and_name_words():
+    assert related_plan(["suap"], ["Lampung Tengah", "KPK", "DPRD Lampung Tengah"]) == plan.Or((
         plan.Term("title", "suap"), plan.Term("body", "suap"),
-        plan.Phrase("names", ("lampung", "tengah")), plan.Term("names", "kpk")))
+        plan.Phrase("names", ("lampung", "tengah")), plan.Phrase("names", ("dprd", "lampung", "tengah")),
+        plan.Term("names", "lampung"), plan.Term("names", "tengah"), plan.Term("names", "kpk"),
+        plan.Term("names", "dprd")))
     assert related_plan([], []) == plan.Nothing()
 
 
@@ -157,7 +171,7 @@ def test_article_page_lists_related_articles_and_the_copy(archive):
     assert "<h2>Berita terkait</h2>" in related
     assert re.findall(r'href="/articles/([^"?]+)', related) == ["mustafa-saksi", "cianjur-ott"]
     assert ("sama-sama menyebut: <span dir=\"auto\">KPK, Komisi Pemberantasan Korupsi, "
-            "Basaria Panjaitan, tengah, bupati, tersangka, diduga, uang</span>") in related
+            "Basaria Panjaitan, bupati, tersangka, diduga, uang, ketua</span>") in related
     copies = page.split('<section class="copies">')[1].split("</section>")[0]
     assert re.findall(r'href="/articles/([^"?]+)', copies) == ["mustafa-salinan"]
     assert "<h2>Related articles</h2>" in english and "<p>No related articles.</p>" in english

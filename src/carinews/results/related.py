@@ -71,7 +71,7 @@ class RelatedHit:
 class RelatedResult:
     id: str
     title: str
-    words: list[str]            # the picked words outside its names, best first (as written)
+    words: list[str]            # the picked words (not words of its names), best first, as written
     names: list[str]            # the picked names
     hits: list[RelatedHit]
     copies: list[dict]          # {id, title, source, url}: near-copies of the article
@@ -111,13 +111,16 @@ def count_terms(title: str, body: str, stemmer: str) -> tuple[Counter, dict[str,
 
 
 def _candidate(term: str, stop: frozenset[str]) -> bool:
-    return len(term) > 1 and not term.isdigit() and term not in stop and any(c.isalpha() for c in term)
+    return (len(term) > 1 and term not in stop and any(c.isalpha() for c in term)
+            and not _outlet(term))
 
 
-def pick_terms(engine, title: str, body: str, stemmer: str) -> list[tuple[str, float]]:
-    """The article's MAX_TERMS best (term, tf-idf weight), best first (see the module docstring)."""
+def pick_terms(engine, title: str, body: str, stemmer: str,
+               names: list[str] = ()) -> list[tuple[str, float]]:
+    """The article's MAX_TERMS best (term, tf-idf weight), best first, words of `names` left
+    to the names (see the module docstring)."""
     counts, _ = count_terms(title, body, stemmer)
-    stop = stopword_terms(stemmer)
+    stop = stopword_terms(stemmer) | name_words(names, stemmer)
     terms = [t for t in counts if _candidate(t, stop)]
     articles = max(engine.doc_count(), 1)
     freqs = engine.document_frequencies("body", terms)
@@ -152,17 +155,34 @@ def name_words(names: list[str], stemmer: str) -> set[str]:
 
 
 def pick_names(names: list[str]) -> list[str]:
-    return [n for n in names if name_terms(n)][:MAX_NAMES]
+    """The first MAX_NAMES names, each once however cased ("Malang", "MALANG" from a
+    dateline), outlet names ("WARTAKOTALIVE.COM") left out."""
+    picked: dict[tuple[str, ...], str] = {}
+    for name in names:
+        parts = name_terms(name)
+        if parts and parts not in picked and not _outlet(name):
+            picked[parts] = name
+    return list(picked.values())[:MAX_NAMES]
+
+
+def _outlet(name: str) -> bool:
+    return any(name.lower().endswith(tail) for tail in (".com", ".co.id", ".id", ".net"))
 
 
 def related_plan(terms: list[str], names: list[str]) -> plan.Node:
-    """Any of the terms in the title or body, or any of the names."""
+    """Any of the terms in the title or body, or any of the names: a whole name, or one of
+    its words among another article's names ("Prabowo" of "Prabowo Subianto"), so that a
+    full name counts above one of its words and a common name word (its idf) little."""
     nodes: list[plan.Node] = []
     for term in terms:
         nodes += [plan.Term("title", term), plan.Term("body", term)]
+    words: dict[str, None] = {}
     for name in names:
         parts = name_terms(name)
-        nodes.append(plan.Term("names", parts[0]) if len(parts) == 1 else plan.Phrase("names", parts))
+        if len(parts) > 1:
+            nodes.append(plan.Phrase("names", parts))
+        words.update(dict.fromkeys(parts))
+    nodes += [plan.Term("names", word) for word in words]
     return plan.Or(tuple(nodes)) if nodes else plan.Nothing()
 
 
@@ -184,9 +204,9 @@ def find_related(archive, article_id: str, limit: int = 10) -> RelatedResult:
     if article is None:
         raise ArticleNotFoundError(article_id, str(archive.path))
     engine = archive.engine
-    weighted = pick_terms(engine, article.title, article.body, archive.stemmer)
-    terms = [t for t, _ in weighted]
     names = pick_names(article.names)
+    weighted = pick_terms(engine, article.title, article.body, archive.stemmer, names)
+    terms = [t for t, _ in weighted]
     ranked = engine.search(related_plan(terms, names), limit=max(RELATED_WINDOW, limit * 5))
     source = Match(doc="", dup=article.dup_key or article.key, sketch=make_sketch(article.body),
                    date=None, score=None)
@@ -205,9 +225,7 @@ def find_related(archive, article_id: str, limit: int = 10) -> RelatedResult:
             for group in group_copies(others, len(others), True))
     hits = list(islice((h for h in made if len(h.shared_names) + len(h.shared_words) >= MIN_SHARED),
                        limit))
-    in_names = name_words(names, archive.stemmer)
-    result = RelatedResult(id=article.id, title=article.title,
-                           words=[surface[t] for t in terms if t not in in_names],
+    result = RelatedResult(id=article.id, title=article.title, words=[surface[t] for t in terms],
                            names=names, hits=hits, copies=copies)
     result.took_ms = (time.perf_counter() - start) * 1000
     return result
@@ -235,10 +253,26 @@ def _copy(match) -> dict:
 
 
 def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str) -> tuple[list[str], list[str]]:
-    """(the picked names `doc` has too, the picked terms its title or body has that are not
-    words of those names), in pick order."""
+    """(the picked names `doc` has too, whole or as the words of it its names have, and
+    the picked terms its title or body has outside its own names), in pick order."""
     counts, _ = count_terms(doc["title"], doc["body"], stemmer)
-    theirs = {" ".join(name_terms(n)) for n in doc.get("names", [])}
-    shared_names = [n for n in names if " ".join(name_terms(n)) in theirs]
-    in_names = name_words(shared_names, stemmer)
-    return shared_names, [t for t in terms if t in counts and t not in in_names]
+    theirs = {name_terms(n) for n in doc.get("names", [])}
+    their_words = {w for parts in theirs for w in parts}
+    shared_names, covered = [], set()
+    for name in names:
+        parts = name_terms(name)
+        if parts in theirs:
+            shared_names.append(name)
+        elif left := their_words.intersection(parts) - covered:
+            shared_names.append(_words_of(name, left))      # "OJK" of "OJK Periode", once
+        covered.update(parts)
+    inside_names = name_words(doc.get("names", []), stemmer)    # "tengah" of "Lampung Tengah"
+    return shared_names, [t for t in terms if t in counts and t not in inside_names]
+
+
+def _words_of(name: str, words: set[str]) -> str:
+    """The words of `name` (as written) that are in `words`: "Prabowo" of "Prabowo Subianto"."""
+    from carinews.analysis.terms import analyze
+
+    return " ".join(name[t.startchar:t.endchar] for t in analyze(name, "none", mode="query")
+                    if t.text in words)
