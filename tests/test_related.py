@@ -175,3 +175,17 @@ def test_article_page_lists_related_articles_and_the_copy(archive):
     copies = page.split('<section class="copies">')[1].split("</section>")[0]
     assert re.findall(r'href="/articles/([^"?]+)', copies) == ["mustafa-salinan"]
     assert "<h2>Related articles</h2>" in english and "<p>No related articles.</p>" in english
+
+
+def test_document_frequencies_count_articles_per_term(archive):
+    assert archive.engine.document_frequencies("body", ["suap", "kardus", "bobotoh", "tiadakata"]) == {
+        "suap": 3, "kardus": 1, "bobotoh": 1, "tiadakata": 0}
+    assert archive.engine.document_frequencies("title", ["bupati", "persib"]) == {"bupati": 3, "persib": 1}
+
+
+def test_the_base_engines_counting_by_search_agrees(archive):
+    from carinews.engines.base import Engine
+
+    terms = ["suap", "kardus", "tiadakata", "bupati"]
+    assert Engine.document_frequencies(archive.engine, "body", terms) == \
+        archive.engine.document_frequencies("body", terms)
