@@ -2,24 +2,27 @@
 
 Steps, the same for every engine:
 
-1. `pick_terms`: the stored title and body analysed with carinews's own analysis
+1. `pick_names`: the article's names (analysis/names.py, stored at index time), each
+   once however cased, outlet names left out, the first MAX_NAMES of them.
+2. `pick_terms`: the stored title and body analysed with carinews's own analysis
    (analysis/terms.py, the index's stemmer); each term weighed tf-idf, document
    frequencies from the engine (`Engine.document_frequencies`), a title occurrence
-   counting TITLE_WEIGHT body ones. Left out: stopwords (data/related_stopwords.txt,
-   stemmed like the text), numbers and one-letter terms, terms no other article has,
-   and in an index of at least MIN_ARTICLES_FOR_SHARE articles those in more than
-   MAX_DF_SHARE of them. The best MAX_TERMS are kept.
-2. `pick_names`: the article's names (analysis/names.py, stored at index time), the
-   first MAX_NAMES of them.
-3. `related_plan`: an `Or` (query/plan.py) of `Term` nodes on `title` and `body` and
-   of each name on `names` (a name also matches as body words, so names weigh more).
+   counting TITLE_WEIGHT body ones. Left out: the words of the picked names (they count
+   through the names), stopwords (data/related_stopwords.txt, stemmed like the text),
+   numbers and one-letter terms, terms no other article has, and in an index of at least
+   MIN_ARTICLES_FOR_SHARE articles those in more than MAX_DF_SHARE of them. The best
+   MAX_TERMS are kept.
+3. `related_plan`: an `Or` (query/plan.py) of `Term` nodes on `title` and `body`, of each
+   whole name (`Phrase` on `names`) and of each name word on `names` (so "Prabowo" among
+   another article's names counts, a whole name more, a common name word little).
 4. The engine ranks the best RELATED_WINDOW matches; the article itself is left out;
    a match that copies it (results/collapse.py `copies_of`: similar sketch, or the
    same exact-lead key) is reported as a copy, not as related; the other matches
    are grouped by copies as search hits are, each copy listed under its group;
    a group sharing fewer than MIN_SHARED names and words with the source is dropped.
 5. `shared_with`: each related article's stored title and body analysed again, to
-   say which of the picked words and names it shares with the source (the "why").
+   say which of the picked names (whole, or the words of one its names have) and words
+   (outside its own names) it shares with the source: the "why".
 """
 
 from __future__ import annotations
