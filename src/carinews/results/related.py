@@ -3,7 +3,8 @@
 Steps, the same for every engine:
 
 1. `pick_names`: the article's names (analysis/names.py, stored at index time), each
-   once however cased, outlet names left out, the first MAX_NAMES of them.
+   once however cased, outlet names and (in a large enough index) names in the names of
+   more than MAX_DF_SHARE of the articles left out, the first MAX_NAMES of them.
 2. `pick_terms`: the stored title and body analysed with carinews's own analysis
    (analysis/terms.py, the index's stemmer); each term weighed tf-idf, document
    frequencies from the engine (`Engine.document_frequencies`), a title occurrence
@@ -38,6 +39,7 @@ from importlib.resources import files
 
 import orjson
 
+from carinews.analysis.names import is_common_word
 from carinews.query import plan
 
 TITLE_WEIGHT = 3            # a title word says more about the story than a body word
@@ -157,14 +159,21 @@ def name_words(names: list[str], stemmer: str) -> set[str]:
     return {t.text for n in names for s in ("none", stemmer) for t in analyze(n, s, mode="query")}
 
 
-def pick_names(names: list[str]) -> list[str]:
+def pick_names(engine, names: list[str]) -> list[str]:
     """The first MAX_NAMES names, each once however cased ("Malang", "MALANG" from a
-    dateline), outlet names ("WARTAKOTALIVE.COM") left out."""
+    dateline), outlet names ("WARTAKOTALIVE.COM") left out, and in an index of at least
+    MIN_ARTICLES_FOR_SHARE articles those whose rarest word is among the names of more than
+    MAX_DF_SHARE of them (the datelines' "Jakarta", "Indonesia")."""
     picked: dict[tuple[str, ...], str] = {}
     for name in names:
         parts = name_terms(name)
         if parts and parts not in picked and not _outlet(name):
             picked[parts] = name
+    articles = engine.doc_count()
+    if articles >= MIN_ARTICLES_FOR_SHARE:
+        freqs = engine.document_frequencies("names", [w for parts in picked for w in parts])
+        picked = {parts: name for parts, name in picked.items()
+                  if min(freqs.get(w, 0) for w in parts) <= MAX_DF_SHARE * articles}
     return list(picked.values())[:MAX_NAMES]
 
 
@@ -174,8 +183,9 @@ def _outlet(name: str) -> bool:
 
 def related_plan(terms: list[str], names: list[str]) -> plan.Node:
     """Any of the terms in the title or body, or any of the names: a whole name, or one of
-    its words among another article's names ("Prabowo" of "Prabowo Subianto"), so that a
-    full name counts above one of its words and a common name word (its idf) little."""
+    its words among another article's names ("Prabowo" of "Prabowo Subianto", not the
+    dictionary word "Kabupaten" of "Kabupaten Malang"), so that a full name counts above
+    one of its words and a frequent name word (its idf) little."""
     nodes: list[plan.Node] = []
     for term in terms:
         nodes += [plan.Term("title", term), plan.Term("body", term)]
@@ -184,7 +194,9 @@ def related_plan(terms: list[str], names: list[str]) -> plan.Node:
         parts = name_terms(name)
         if len(parts) > 1:
             nodes.append(plan.Phrase("names", parts))
-        words.update(dict.fromkeys(parts))
+            words.update(dict.fromkeys(w for w in parts if not is_common_word(w)))
+        else:
+            words[parts[0]] = None
     nodes += [plan.Term("names", word) for word in words]
     return plan.Or(tuple(nodes)) if nodes else plan.Nothing()
 
@@ -207,7 +219,7 @@ def find_related(archive, article_id: str, limit: int = 10) -> RelatedResult:
     if article is None:
         raise ArticleNotFoundError(article_id, str(archive.path))
     engine = archive.engine
-    names = pick_names(article.names)
+    names = pick_names(engine, article.names)
     weighted = pick_terms(engine, article.title, article.body, archive.stemmer, names)
     terms = [t for t, _ in weighted]
     ranked = engine.search(related_plan(terms, names), limit=max(RELATED_WINDOW, limit * 5))
@@ -224,7 +236,8 @@ def find_related(archive, article_id: str, limit: int = 10) -> RelatedResult:
         else:
             others.append(match)
     _, surface = count_terms(article.title, article.body, archive.stemmer)
-    made = (_hit(group, terms, names, surface, archive.stemmer)
+    inflected = {t for t in terms if name_terms(surface[t]) != (t,)}
+    made = (_hit(group, terms, names, surface, archive.stemmer, inflected)
             for group in group_copies(others, len(others), True))
     hits = list(islice((h for h in made if len(h.shared_names) + len(h.shared_words) >= MIN_SHARED),
                        limit))
@@ -238,10 +251,11 @@ def _key(doc: dict) -> str:
     return doc.get("url_key") or ("id:" + doc["id"])
 
 
-def _hit(group, terms: list[str], names: list[str], surface: dict[str, str], stemmer: str) -> RelatedHit:
+def _hit(group, terms: list[str], names: list[str], surface: dict[str, str], stemmer: str,
+         inflected: set[str]) -> RelatedHit:
     best, *copies = group
     doc = orjson.loads(best.doc)
-    shared_names, shared_words = shared_with(doc, terms, names, stemmer)
+    shared_names, shared_words = shared_with(doc, terms, names, stemmer, inflected)
     return RelatedHit(
         id=doc["id"], score=best.score, title=doc["title"],
         date=datetime.fromisoformat(doc["date"]) if doc.get("date") else None,
@@ -255,9 +269,11 @@ def _copy(match) -> dict:
     return {"id": doc["id"], "source": doc.get("source"), "url": doc.get("url")}
 
 
-def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str) -> tuple[list[str], list[str]]:
+def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str,
+                inflected: set[str] = frozenset()) -> tuple[list[str], list[str]]:
     """(the picked names `doc` has too, whole or as the words of it its names have, and
-    the picked terms its title or body has outside its own names), in pick order."""
+    the picked terms its title or body has, but for `inflected` ones (stems the source wrote
+    in another form) it has only inside its names), in pick order."""
     counts, _ = count_terms(doc["title"], doc["body"], stemmer)
     theirs = {name_terms(n) for n in doc.get("names", [])}
     their_words = {w for parts in theirs for w in parts}
@@ -266,10 +282,12 @@ def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str) -> 
         parts = name_terms(name)
         if parts in theirs:
             shared_names.append(name)
-        elif left := their_words.intersection(parts) - covered:
+        elif left := {w for w in their_words.intersection(parts) - covered if not is_common_word(w)}:
             shared_names.append(_words_of(name, left))      # "OJK" of "OJK Periode", once
         covered.update(parts)
-    inside_names = name_words(doc.get("names", []), stemmer)    # "tengah" of "Lampung Tengah"
+    # A stem the source wrote inflected ("menengah") that the other has only as a word of a
+    # name ("Lampung Tengah") is no shared word; "ganjil" of its name "Ganjil Genap" is.
+    inside_names = name_words(doc.get("names", []), stemmer) & inflected
     return shared_names, [t for t in terms if t in counts and t not in inside_names]
 
 
