@@ -190,3 +190,16 @@ def test_the_base_engines_counting_by_search_agrees(archive):
     terms = ["suap", "kardus", "tiadakata", "bupati"]
     assert Engine.document_frequencies(archive.engine, "body", terms) == \
         archive.engine.document_frequencies("body", terms)
+
+
+def test_shared_names_whole_partial_or_written_in_the_text():
+    from carinews.results.related import shared_with
+
+    doc = {"title": "Struktur Candi Era Mpu Sindok di Kabupaten Malang",
+           "body": "Warga menemukan struktur candi dari era Mpu Sindok. Prabowo meninjau lokasi.",
+           "names": ["Prabowo", "Kabupaten Malang", "Desa Landungsari"]}
+    names = ["Mpu Sindok", "Kabupaten Malang", "Prabowo Subianto", "Kabupaten Blitar"]
+    # Whole in its names; one (not dictionary) word of a name in its names; all words written
+    # in its text though not extracted; "Kabupaten" of "Kabupaten Blitar" is a dictionary word.
+    assert shared_with(doc, ["candi", "banjir"], names, "sastrawi") == (
+        ["Mpu Sindok", "Kabupaten Malang", "Prabowo"], ["candi"])

@@ -271,7 +271,8 @@ def _copy(match) -> dict:
 
 def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str,
                 inflected: set[str] = frozenset()) -> tuple[list[str], list[str]]:
-    """(the picked names `doc` has too, whole or as the words of it its names have, and
+    """(the picked names `doc` has too: whole or as the words of it its names have, or
+    else all of a name's words in its text; and
     the picked terms its title or body has, but for `inflected` ones (stems the source wrote
     in another form) it has only inside its names), in pick order."""
     counts, _ = count_terms(doc["title"], doc["body"], stemmer)
@@ -284,11 +285,19 @@ def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str,
             shared_names.append(name)
         elif left := {w for w in their_words.intersection(parts) - covered if not is_common_word(w)}:
             shared_names.append(_words_of(name, left))      # "OJK" of "OJK Periode", once
+        elif not all(map(is_common_word, parts)) and _written_in(name, counts, stemmer):
+            shared_names.append(name)       # in its text, not among its extracted names
         covered.update(parts)
     # A stem the source wrote inflected ("menengah") that the other has only as a word of a
     # name ("Lampung Tengah") is no shared word; "ganjil" of its name "Ganjil Genap" is.
     inside_names = name_words(doc.get("names", []), stemmer) & inflected
     return shared_names, [t for t in terms if t in counts and t not in inside_names]
+
+
+def _written_in(name: str, counts: Counter, stemmer: str) -> bool:
+    from carinews.analysis.terms import analyze
+
+    return all(t.text in counts for t in analyze(name, stemmer, mode="query"))
 
 
 def _words_of(name: str, words: set[str]) -> str:
