@@ -147,16 +147,20 @@ def pick_terms(engine, title: str, body: str, stemmer: str,
 
 def name_terms(name: str) -> tuple[str, ...]:
     """A name's terms in the `names` field (exact, case-folded)."""
+    return _terms(name, "none")
+
+
+@lru_cache(maxsize=65536)
+def _terms(text: str, stemmer: str) -> tuple[str, ...]:
+    """`text`'s query terms; cached, as the same names come back in article after article."""
     from carinews.analysis.terms import analyze
 
-    return tuple(t.text for t in analyze(name, "none", mode="query"))
+    return tuple(t.text for t in analyze(text, stemmer, mode="query"))
 
 
 def name_words(names: list[str], stemmer: str) -> set[str]:
-    """The title/body terms of `names` (exact and stemmed), not listed again as shared words."""
-    from carinews.analysis.terms import analyze
-
-    return {t.text for n in names for s in ("none", stemmer) for t in analyze(n, s, mode="query")}
+    """The title/body terms of `names` (exact and stemmed)."""
+    return {t for n in names for s in ("none", stemmer) for t in _terms(n, s)}
 
 
 def pick_names(engine, names: list[str]) -> list[str]:
@@ -295,9 +299,7 @@ def shared_with(doc: dict, terms: list[str], names: list[str], stemmer: str,
 
 
 def _written_in(name: str, counts: Counter, stemmer: str) -> bool:
-    from carinews.analysis.terms import analyze
-
-    return all(t.text in counts for t in analyze(name, stemmer, mode="query"))
+    return all(t in counts for t in _terms(name, stemmer))
 
 
 def _words_of(name: str, words: set[str]) -> str:
