@@ -203,3 +203,15 @@ def test_shared_names_whole_partial_or_written_in_the_text():
     # in its text though not extracted; "Kabupaten" of "Kabupaten Blitar" is a dictionary word.
     assert shared_with(doc, ["candi", "banjir"], names, "sastrawi") == (
         ["Mpu Sindok", "Kabupaten Malang", "Prabowo"], ["candi"])
+
+
+def test_the_plan_compiles_for_opensearch_too():
+    from carinews.engines.opensearch.compile import OpenSearchCompiler
+
+    compiled = OpenSearchCompiler("q", lambda pattern: []).compile(
+        related_plan(["suap"], ["Lampung Tengah", "KPK"]))
+    assert compiled == {"bool": {"should": [
+        {"term": {"title": {"value": "suap", "boost": 2.0}}},
+        {"term": {"body": {"value": "suap"}}},
+        {"match_phrase": {"names": {"query": "lampung tengah", "analyzer": "carinews_terms"}}},
+        {"term": {"names": {"value": "kpk"}}}], "minimum_should_match": 1}}
