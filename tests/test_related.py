@@ -215,3 +215,11 @@ def test_the_plan_compiles_for_opensearch_too():
         {"term": {"body": {"value": "suap"}}},
         {"match_phrase": {"names": {"query": "lampung tengah", "analyzer": "carinews_terms"}}},
         {"term": {"names": {"value": "kpk"}}}], "minimum_should_match": 1}}
+
+
+def test_an_article_without_words_or_names_has_nothing_related(tmp_path, engine_name):
+    with Archive.create(tmp_path / "index", engine=engine_name) as created:
+        created.add([article("angka", "!!!", "... 123 ..."), Article(**ARTICLES[0].__dict__)])
+    with Archive.open(tmp_path / "index") as archive:
+        result = archive.related("angka")
+    assert (result.hits, result.copies, result.words, result.names) == ([], [], [], [])
