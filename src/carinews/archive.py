@@ -610,6 +610,13 @@ class Archive:
 
         return self._reading(lambda: count_names(self, query, limit=limit, **options))
 
+    def related(self, article_id: str, *, limit: int = 10):
+        """The articles most like `article_id`'s by content, with the names and words they
+        share, its near-copies apart; see `carinews.results.related`."""
+        from carinews.results.related import find_related
+
+        return self._reading(lambda: find_related(self, article_id, limit=limit))
+
     # -- for readers of the archive (browsing.py) ------------------------------------------
 
     def matches(self, query: str, **options):

@@ -144,6 +144,12 @@ class WhooshEngine(Engine):
                     freqs[term] = freqs.get(term, 0) + info.doc_frequency()
         return iter(freqs.items())
 
+    def document_frequencies(self, field: str, terms) -> dict[str, int]:
+        reader = self.searcher().reader()
+        if field not in reader.indexed_field_names():
+            return {t: 0 for t in terms}
+        return {t: reader.doc_frequency(field, t) for t in terms}
+
     def version(self) -> str:
         """`<index name>:<TOC generation>` of the newest commit: every commit writes the next
         generation, and a rebuild's index gets a name never used in the folder before."""
