@@ -244,7 +244,7 @@ def test_atom_feed_lists_the_newest_dated_matches(client):
 
 def test_api_search_is_the_cli_json_plus_paging(client):
     data = client.get("/api/search", params={"q": "Justin Bieber", "facets": "true"}).json()
-    assert set(data) == {"query", "total", "took_ms", "relaxed", "notes", "suggestion", "hits", "facets",
+    assert set(data) == {"query", "total", "partial", "took_ms", "relaxed", "notes", "suggestion", "hits", "facets",
                          "offset", "limit"}
     assert data["total"] == 3 and data["hits"][0]["title_highlights"] == [[0, 6], [7, 13]]
     assert data["hits"][0]["id"] == "indosum:1500609600-justin-bieber-konser-di-jakarta-10-oktober"

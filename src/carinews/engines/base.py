@@ -82,6 +82,7 @@ class Match:
     sketch: list[int]                   # near-duplicate sketch (analysis/sketches.py)
     date: datetime | None               # aware UTC
     score: float | None                 # None when sorted by date
+    matched: int | None = None          # set by search.fill: how many query words a partial match has
 
 
 @dataclass

@@ -65,6 +65,7 @@ class ParsedQuery:
     date_label: str = ""                 # the date text(s) the window came from
     lines: list[str] = field(default_factory=list, repr=False)
     bonus: dict[str, list[plan.Node]] = field(default_factory=dict, repr=False)
+    words: tuple[plan.Node, ...] = ()    # plain words a partial match may lack (see `fillable_words`)
 
     def explain(self) -> str:
         """A readable account of how the query was understood (for `search --explain`)."""
@@ -72,7 +73,11 @@ class ParsedQuery:
         if self.date_from or self.date_to:
             out.append(f"date window (WIB): {describe_window(self.date_from, self.date_to)}"
                        f"  [{self.date_label}]")
-        if self.relaxed is not None:
+        if self.words:
+            n = len(self.words)
+            out.append(f"if fewer than a page of articles have all {n} words: then articles with "
+                       f"{n - 1} of the {n}, and so on down to 1, each group below the one before")
+        elif self.relaxed is not None:
             out.append("if no article has all of these: any of the words, best first (relaxed)")
         if self.notes:
             out.append("notes:")
@@ -105,6 +110,7 @@ def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
         date_to=window.end.astimezone(WIB) if window and window.end else None,
         notes=notes, stemmer=stemmer, date_label=window.text if window else "", lines=lines,
         bonus=builder.bonus_queries(),
+        words=fillable_words(text, rest, parts, window),
     )
 
 
@@ -438,6 +444,22 @@ def _assemble(text: str, parts: list[Part], window: DateWindow | None, strict: b
     header = "match all of:" if len(parts) > 1 else "match:"
     lines = [header] + [line for p in parts for line in p.lines] if parts else []
     return query, make_relaxed(parts, filters), lines
+
+
+def fillable_words(text: str, nodes: list[Node], parts: list[Part],
+                   window: DateWindow | None) -> tuple[plan.Node, ...]:
+    """The word queries of a query made only of two or more plain words (no operator, quote,
+    field, pattern or date): those search.py may fill a short list with articles having most
+    of them. Anything explicit stays strict, so it gives ()."""
+    from carinews.query.syntax import tokenize_query
+
+    if window is not None or len(parts) < 2:
+        return ()
+    if not all(isinstance(n, Word) and n.field is None and n.kind == "plain" for n in nodes):
+        return ()
+    if any(t.kind != "WORD" for t in tokenize_query(text)):
+        return ()
+    return tuple(p.query for p in parts)
 
 
 def make_relaxed(parts: list[Part], filters: list[plan.Node]) -> plan.Node | None:

@@ -52,7 +52,8 @@ def render_result(result, fmt: str, color: bool) -> str:
 
 def _text(result, color: bool) -> str:
     on, off = (BOLD, RESET) if color else ("", "")
-    lines = [f"{result.total} articles for {clean_for_terminal(result.query)!r} "
+    partial = f" (+{result.partial} with some of the words)" if result.partial else ""
+    lines = [f"{result.total} articles for {clean_for_terminal(result.query)!r}{partial} "
              f"({result.took_ms:.0f} ms)"]
     lines += [f"note: {clean_for_terminal(n)}" for n in result.notes]
     if result.suggestion:
@@ -70,6 +71,8 @@ def _text(result, color: bool) -> str:
 
 def _hit_meta(hit) -> list[str]:
     meta = [_date_label(hit)]
+    if hit.partial:
+        meta.append(f"cocok {hit.matched} dari {hit.of} kata")
     if hit.source:
         meta.append(clean_for_terminal(hit.source))
     if hit.url:
