@@ -104,6 +104,9 @@ def _checked(engine, parsed, options):
     limit = options["limit"]
     ranked = engine.search(parsed.query, **dict(options, limit=MAX_CANDIDATES))
     kept = [m for m in ranked.matches if passes(orjson.loads(m.doc), parsed.checks, parsed.stemmer)]
+    if ranked.total > MAX_CANDIDATES:
+        parsed.notes.append(f"{ranked.total} articles have the words; only the best {MAX_CANDIDATES}"
+                            " were checked for kalimat:/paragraf:/awal:/minimal:/panjang: (narrow the query)")
     return Ranked(kept[:limit], len(kept), ranked.groups)
 
 

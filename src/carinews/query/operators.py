@@ -72,19 +72,19 @@ def describe(condition: Condition) -> str:
     what = " and ".join(" ".join(w.terms) if w.mode == "stem" else '"' + " ".join(w.terms) + '"'
                         for w in condition.wanted)
     if condition.kind == "sentence":
-        return f"checked in the stored text: {what} in one sentence"
+        return f"{what} in one sentence (checked in the stored text), among:"
     if condition.kind == "paragraph":
-        return f"checked in the stored text: {what} in one paragraph"
+        return f"{what} in one paragraph (checked in the stored text), among:"
     if condition.kind == "lead":
         where = (f"the first {condition.number} words of the body" if condition.number
                  else "the title or the first paragraph")
-        return f"checked in the stored text: {what} in {where}"
+        return f"{what} in {where} (checked in the stored text), among:"
     if condition.kind == "atleast":
-        return f"checked in the stored text: {what} at least {condition.number} times (title and body)"
+        return f"{what} at least {condition.number} times in title and body (checked in the stored text), among:"
     low, high = condition.low, condition.high
     span = (f"{low} to {high}" if low is not None and high is not None
             else f"at least {low}" if low is not None else f"at most {high}")
-    return f"body length {span} words (counted from the stored text)"
+    return f"body of {span} words (counted in the stored text)"
 
 
 def passes(record: dict, conditions: list[Condition], stemmer: str) -> bool:
