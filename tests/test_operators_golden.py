@@ -83,3 +83,25 @@ def test_operator_errors(operators_archive, query, message):
     with pytest.raises(QuerySyntaxError, match=message.replace("(", r"\(").replace(")", r"\)")
                        .replace("+", r"\+").replace(".", r"\.")):
         operators_archive.search(query)
+
+
+def test_explain_describes_each_operator():
+    from carinews.query.parse import parse_query
+
+    assert parse_query('awal50:"banjir bandang" atleast2:korupsi words:100..300').explain() == "\n".join([
+        'query: awal50:"banjir bandang" atleast2:korupsi words:100..300',
+        "match all of:",
+        '  "banjir bandang" in the first 50 words of the body (checked in the stored text), among:',
+        '    exact phrase "banjir bandang" (consecutive words) in title, body',
+        "  korupsi at least 2 times in title and body (checked in the stored text), among:",
+        '    word "korupsi" -> stem "korupsi" (any form) in title, body',
+        "  body of 100 to 300 words (counted in the stored text)",
+    ])
+
+
+def test_operator_names_need_their_number_or_stay_words():
+    from carinews.query.syntax import Check, Word, parse_syntax
+
+    assert parse_syntax("minimal:korupsi").root == Word("minimal:korupsi", 0)
+    assert parse_syntax("paragraf2:(a b)").root != Check("paragraph", 2, None, 0)
+    assert parse_syntax("Lead12:banjir").root == Check("lead", 12, Word("banjir", 7), 0)
