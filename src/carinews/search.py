@@ -101,6 +101,8 @@ def rank(engine, parsed, limit: int, sort: str = "relevance", facets: tuple[str,
     options = dict(query_text=parsed.text, limit=limit, sort=sort, facets=facets,
                    bonus=parsed.bonus_queries(tuple(k for k in bonuses if k != "near")),
                    near=parsed.bonus_queries(("near",)) if "near" in bonuses else [])
+    if parsed.checks:
+        return _checked(engine, parsed, options), False
     ranked = engine.search(parsed.query, **options)
     if not ranked.matches and parsed.relaxed is not None:
         return engine.search(parsed.relaxed, **options), True
@@ -149,6 +151,22 @@ def _fill_note(parsed, full_total: int, partial: Filled) -> str:
     counts = sorted({m.matched for m in partial.matches})
     span = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
     return head + f"; then articles with {span} of the {n} ({partial.total} in all), ranked below them"
+
+def _checked(engine, parsed, options):
+    """An operator query (query/operators.py): the engine's candidates, each checked against
+    its stored text, so the total and every page count only the articles that pass."""
+    from carinews.engines.base import Ranked
+    from carinews.query.operators import MAX_CANDIDATES, passes
+
+    import orjson
+
+    limit = options["limit"]
+    ranked = engine.search(parsed.query, **dict(options, limit=MAX_CANDIDATES))
+    kept = [m for m in ranked.matches if passes(orjson.loads(m.doc), parsed.checks, parsed.stemmer)]
+    if ranked.total > MAX_CANDIDATES:
+        parsed.notes.append(f"{ranked.total} articles have the words; only the best {MAX_CANDIDATES}"
+                            " were checked for kalimat:/paragraf:/awal:/minimal:/panjang: (narrow the query)")
+    return Ranked(kept[:limit], len(kept), ranked.groups)
 
 
 RECENCY_HALF_LIFE_DAYS = 365.0
