@@ -2,8 +2,9 @@
 
 Steps: `pool` runs each query (new ones: those without qrels rows) through several systems and
 writes the union of their top results, in order of first appearance, to a JSON file; `show`
-prints one query's pooled articles (title, lead, the query words in context) for a person to
-read; `grade` turns one grade per pooled article (0-3, README.md) into qrels.tsv rows.
+prints one query's pooled articles that have no grade yet (title, lead, the query words in
+context) for a person to read; `grade` turns one grade per such article (0-3, README.md), in
+the order shown, into qrels.tsv rows. A deeper or wider pool later only asks for the new ones.
 
     .venv/bin/python benchmarks/relevance/pool.py pool  --out /tmp/pool.json [--depth 20] [--qids q34,q35]
     .venv/bin/python benchmarks/relevance/pool.py show  --pool /tmp/pool.json q34
@@ -20,7 +21,7 @@ Systems pooled (each to `--depth`):
   baseline       Whoosh StandardAnalyzer, BM25F, any word (no stemming)
   baseline-and   the same index, all words (plain word search)
   variants       a scan of title + body for hand-written patterns of the query's other forms
-                 (`variants.tsv`: qid, regex), 3 x title matches + body matches, top 12
+                 (`variants.tsv`: qid, regex), 3 x title matches + body matches, top 30
 Indexes come from benchmarks/relevance.py's cache (`--cache`), built there once.
 """
 
@@ -38,7 +39,7 @@ sys.path.insert(0, str(HERE.parent))
 import relevance  # noqa: E402
 from relevance_metrics import read_qrels, read_queries  # noqa: E402
 
-VARIANTS_DEPTH = 12
+VARIANTS_DEPTH = 30
 
 
 def any_word_query(query: str) -> str:
@@ -94,6 +95,8 @@ def pool(args) -> None:
     queries = read_queries(HERE / "queries.tsv")
     judged = read_qrels(HERE / "qrels.tsv")
     qids = args.qids.split(",") if args.qids else [q for q in queries if q not in judged]
+    if args.qids == "all":
+        qids = list(queries)
     variants = read_variants(HERE / "variants.tsv")
     runs = {}
     for name in ("carinews", "tantivy", "baseline", "baseline-and"):
@@ -131,10 +134,16 @@ def context(text: str, words: list[str], width: int, count: int) -> list[str]:
     return out
 
 
+def unjudged(pool_file: Path, qid: str) -> list[dict]:
+    """The pooled articles of `qid` that qrels.tsv has no grade for yet, in pool order."""
+    judged = read_qrels(HERE / "qrels.tsv").get(qid, {})
+    return [p for p in json.loads(pool_file.read_text())[qid] if p["id"] not in judged]
+
+
 def show(args) -> None:
     files = sorted((args.corpus / "jsonl").glob("*.jsonl"))
     queries = read_queries(HERE / "queries.tsv")
-    pooled = json.loads(args.pool.read_text())[args.qid]
+    pooled = unjudged(args.pool, args.qid)
     wanted = {p["id"] for p in pooled}
     articles = {a["id"]: a for a in relevance.iter_jsonl(files) if a["id"] in wanted}
     words = [w for w in re.findall(r"\w+", queries[args.qid]) if len(w) > 2 and w.upper() != "OR"]
@@ -150,13 +159,10 @@ def show(args) -> None:
 
 
 def grade(args) -> None:
-    pooled = json.loads(args.pool.read_text())[args.qid]
+    pooled = unjudged(args.pool, args.qid)
     grades = args.grades.replace(" ", "")
     if len(grades) != len(pooled) or set(grades) - set("0123"):
-        raise SystemExit(f"{args.qid}: {len(pooled)} pooled articles, {len(grades)} grades given")
-    judged = read_qrels(HERE / "qrels.tsv")
-    if args.qid in judged:
-        raise SystemExit(f"{args.qid} is already judged in qrels.tsv")
+        raise SystemExit(f"{args.qid}: {len(pooled)} unjudged pooled articles, {len(grades)} grades given")
     with open(HERE / "qrels.tsv", "a", encoding="utf-8") as fh:
         for p, g in zip(pooled, grades):
             fh.write(f"{args.qid}\t{p['id']}\t{g}\n")
@@ -171,7 +177,7 @@ def main() -> None:
     p = sub.add_parser("pool")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--depth", type=int, default=20)
-    p.add_argument("--qids", default="")
+    p.add_argument("--qids", default="", help="comma-separated, or `all`; default: queries without qrels")
     s = sub.add_parser("show")
     s.add_argument("--pool", type=Path, required=True)
     s.add_argument("--lead", type=int, default=300)
