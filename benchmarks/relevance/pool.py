@@ -1,14 +1,14 @@
 """Pool candidate articles for dev-set queries, show them for reading, record the grades.
 
 Steps: `pool` runs each query (new ones: those without qrels rows) through several systems and
-writes the union of their top results, in order of first appearance, to a JSON file; `show`
+writes the union of their top results, in order of first appearance, to a TSV (pool.tsv); `show`
 prints one query's pooled articles that have no grade yet (title, lead, the query words in
 context) for a person to read; `grade` turns one grade per such article (0-3, README.md), in
 the order shown, into qrels.tsv rows. A deeper or wider pool later only asks for the new ones.
 
-    .venv/bin/python benchmarks/relevance/pool.py pool  --out /tmp/pool.json [--depth 20] [--qids q34,q35]
-    .venv/bin/python benchmarks/relevance/pool.py show  --pool /tmp/pool.json q34
-    .venv/bin/python benchmarks/relevance/pool.py grade --pool /tmp/pool.json q34 3201000...
+    .venv/bin/python benchmarks/relevance/pool.py pool  --out benchmarks/relevance/pool.tsv [--depth 20] [--qids q34,q35]
+    .venv/bin/python benchmarks/relevance/pool.py show  --pool benchmarks/relevance/pool.tsv q34
+    .venv/bin/python benchmarks/relevance/pool.py grade --pool benchmarks/relevance/pool.tsv q34 3201000...
 
 Systems pooled (each to `--depth`):
   carinews       carinews on Whoosh (Archive.search, all words, partial fill of short lists)
@@ -28,7 +28,6 @@ Indexes come from benchmarks/relevance.py's cache (`--cache`), built there once.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shlex
 import sys
@@ -40,6 +39,23 @@ import relevance  # noqa: E402
 from relevance_metrics import read_qrels, read_queries  # noqa: E402
 
 VARIANTS_DEPTH = 30
+
+
+def read_pool(path: Path) -> dict[str, list[dict]]:
+    """TSV qid, doc_id, systems (comma-separated), in pool order; {} when the file is absent."""
+    out: dict[str, list[dict]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("qid\t"):
+                qid, doc, systems = line.split("\t")
+                out.setdefault(qid, []).append({"id": doc, "from": systems.split(",")})
+    return out
+
+
+def write_pool(path: Path, pool: dict[str, list[dict]]) -> None:
+    rows = ["qid\tdoc_id\tsystems"]
+    rows += [f"{q}\t{p['id']}\t{','.join(p['from'])}" for q, docs in pool.items() for p in docs]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
 def any_word_query(query: str) -> str:
@@ -104,7 +120,7 @@ def pool(args) -> None:
     index_dir = args.cache / f"carinews-{relevance.cache_key(files, 'carinews')}"
     runs["partial"], runs["any-stemmed"], runs["unquoted"] = carinews_runs(index_dir, args.depth)
     articles = {a["id"]: a for a in relevance.iter_jsonl(files)}
-    out = json.loads(args.out.read_text()) if args.out.exists() else {}
+    out = read_pool(args.out)
     for qid in qids:
         seen: dict[str, list[str]] = {}
         for name, search in runs.items():
@@ -115,7 +131,7 @@ def pool(args) -> None:
                 seen.setdefault(doc, []).append("variants")
         out[qid] = [{"id": d, "from": s} for d, s in seen.items()]
         print(f"{qid}\t{queries[qid]}\t{len(seen)} pooled", file=sys.stderr)
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=0))
+    write_pool(args.out, out)
 
 
 def context(text: str, words: list[str], width: int, count: int) -> list[str]:
@@ -137,7 +153,7 @@ def context(text: str, words: list[str], width: int, count: int) -> list[str]:
 def unjudged(pool_file: Path, qid: str) -> list[dict]:
     """The pooled articles of `qid` that qrels.tsv has no grade for yet, in pool order."""
     judged = read_qrels(HERE / "qrels.tsv").get(qid, {})
-    return [p for p in json.loads(pool_file.read_text())[qid] if p["id"] not in judged]
+    return [p for p in read_pool(pool_file)[qid] if p["id"] not in judged]
 
 
 def show(args) -> None:
