@@ -248,6 +248,7 @@ def main() -> None:
     for (name, set_name), r in results.items():
         print(f"| {name} | {set_name} | {r['queries']} | {r['ndcg10']:.3f} | {r['recall100']:.3f} "
               f"| {r['ms_per_query']:.0f} |")
+    print_per_kind(results, [n for n in args.systems.split(",") if (n, "dev (graded)") in results])
     if args.per_query:
         dev_q = sets["dev (graded)"][0]
         names = [n for n in args.systems.split(",") if (n, "dev (graded)") in results]
@@ -256,6 +257,33 @@ def main() -> None:
         for qid, text in dev_q.items():
             cells = [results[(n, "dev (graded)")]["per_query"].get(qid) for n in names]
             print(f"| {qid} | {text} | " + " | ".join(f"{c[0]:.3f}" if c else "-" for c in cells) + " |")
+
+
+def read_kinds(path: Path) -> dict[str, str]:
+    """qid -> kind (the third column of queries.tsv)."""
+    kinds = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and parts[0] != "qid" and not line.startswith("#"):
+            kinds[parts[0]] = parts[2]
+    return kinds
+
+
+def print_per_kind(results: dict, names: list[str]) -> None:
+    """nDCG@10 per query kind on the dev set (the issue's five kinds), with each kind's query count."""
+    kinds = read_kinds(HERE / "relevance" / "queries.tsv")
+    order = [k for k in ("topic", "morph", "name", "phrase", "mixed") if k in kinds.values()]
+    counts = {k: sum(1 for v in kinds.values() if v == k) for k in order}
+    print("\ndev set, nDCG@10 per kind (Recall@100 overall):\n")
+    print("| system | queries | nDCG@10 | Recall@100 | " + " | ".join(f"{k} ({counts[k]})" for k in order) + " |")
+    print("|---|---|---|---|" + "---|" * len(order))
+    for name in names:
+        r = results[(name, "dev (graded)")]
+        cells = []
+        for k in order:
+            vals = [v[0] for q, v in r["per_query"].items() if kinds.get(q) == k]
+            cells.append(f"{sum(vals) / len(vals):.3f}" if vals else "-")
+        print(f"| {name} | {r['queries']} | {r['ndcg10']:.3f} | {r['recall100']:.3f} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

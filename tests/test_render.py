@@ -72,7 +72,7 @@ def test_html_never_links_javascript_urls():
 
 def test_json_shape():
     data = orjson.loads(render_result(result(), "json", color=False))
-    assert set(data) == {"query", "total", "took_ms", "relaxed", "notes", "hits"}
+    assert set(data) == {"query", "total", "partial", "took_ms", "relaxed", "notes", "suggestion", "hits"}
     hit = data["hits"][0]
     assert hit["date"] == "2022-03-14T20:00:00+07:00"
     assert hit["snippet"][slice(*hit["highlights"][0])] == "Kremlin"

@@ -244,7 +244,7 @@ def test_atom_feed_lists_the_newest_dated_matches(client):
 
 def test_api_search_is_the_cli_json_plus_paging(client):
     data = client.get("/api/search", params={"q": "Justin Bieber", "facets": "true"}).json()
-    assert set(data) == {"query", "total", "took_ms", "relaxed", "notes", "hits", "facets",
+    assert set(data) == {"query", "total", "partial", "took_ms", "relaxed", "notes", "suggestion", "hits", "facets",
                          "offset", "limit"}
     assert data["total"] == 3 and data["hits"][0]["title_highlights"] == [[0, 6], [7, 13]]
     assert data["hits"][0]["id"] == "indosum:1500609600-justin-bieber-konser-di-jakarta-10-oktober"
@@ -299,3 +299,13 @@ def test_new_commits_show_without_a_restart(tmp_path, articles):
         page_after = httpx.get(base + "/", params=query).text
     assert (before, after) == (1, 2)
     assert ("1–1 dari 1 artikel" in page_before, "1–2 dari 2 artikel" in page_after) == (True, True)
+
+
+def test_did_you_mean_links_to_the_corrected_query(client):
+    page = client.get("/", params={"q": "Justin Bieberr"})
+    link = re.search(r'<p class="note suggestion">Maksud Anda: <a href="([^"]*)" rel="nofollow">'
+                     r'Justin Bieber</a></p>', page.text)
+    assert query_of(unescape(link.group(1))) == "Justin Bieber"
+    english = client.get("/", params={"q": "Justin Bieberr", "lang": "en"})
+    assert "Did you mean: <a" in english.text
+    assert 'class="note suggestion"' not in client.get("/", params={"q": "Justin Bieber"}).text

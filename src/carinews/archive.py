@@ -592,11 +592,30 @@ class Archive:
 
         return self._reading(lambda: run_search(self, query, **options))
 
+    def suggest(self, query: str):
+        """"Did you mean": `query` with its misspelt words replaced by the nearest words of
+        this index's vocabulary (a `results.suggest.Suggestion`), or None when every word
+        looks right. The vocabulary is read once per committed state of the index."""
+        from carinews.results.suggest import speller_for, suggest
+
+        def run():
+            engine = self.engine
+            return suggest(speller_for(str(self.path), engine.version(), engine), query)
+
+        return self._reading(run)
+
     def names(self, query: str, *, limit: int = 20, **options) -> list[tuple[str, int]]:
         """The names most frequent in the articles matching `query`."""
         from carinews.search import count_names
 
         return self._reading(lambda: count_names(self, query, limit=limit, **options))
+
+    def related(self, article_id: str, *, limit: int = 10):
+        """The articles most like `article_id`'s by content, with the names and words they
+        share, its near-copies apart; see `carinews.results.related`."""
+        from carinews.results.related import find_related
+
+        return self._reading(lambda: find_related(self, article_id, limit=limit))
 
     # -- for readers of the archive (browsing.py) ------------------------------------------
 

@@ -276,6 +276,38 @@ def names_command(index_dir, query, limit, as_json):
         click.echo(f"{count:6d}  {name}")
 
 
+@cli.command("related")
+@index_option
+@click.argument("article_id")
+@click.option("--limit", "-n", type=click.IntRange(1, 100), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@handle_errors
+def related_command(index_dir, article_id, limit, as_json):
+    """Articles most like ARTICLE_ID by content, with the names and words they share;
+    its near-copies are listed apart."""
+    from carinews.archive import Archive
+    from carinews.results.render import clean_for_terminal, to_json
+
+    with Archive.open(index_dir) as archive:
+        result = archive.related(article_id, limit=limit)
+    if as_json:
+        click.echo(to_json(result.to_dict()))
+        return
+    click.echo(clean_for_terminal(f"{result.id}  {result.title}"))
+    click.echo(clean_for_terminal("by: " + ", ".join(result.names + result.words)))
+    for number, hit in enumerate(result.hits, 1):
+        date = hit.date.date().isoformat() if hit.date else "undated"
+        click.echo(clean_for_terminal(f"{number:3d}. {hit.title}  [{hit.id}, {hit.source}, {date}]"))
+        why = ", ".join(hit.shared_names + hit.shared_words)
+        click.echo(clean_for_terminal(f"     shares: {why}"))
+        if hit.copies:
+            click.echo(clean_for_terminal("     copies: " + ", ".join(c["id"] for c in hit.copies)))
+    if not result.hits:
+        click.echo("no related articles")
+    for copy in result.copies:
+        click.echo(clean_for_terminal(f"copy: {copy['title']}  [{copy['id']}, {copy['source']}]"))
+
+
 @cli.command("serve")
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True,

@@ -3,7 +3,8 @@
 Steps: parse the text into a plan (query/parse.py) -> the engine ranks it with
 BM25F (title weighted above body) and the ranking bonuses (exact surface forms,
 words close together) -> relax to any-word when an all-words query finds
-nothing -> an optional mild preference for recent articles -> collapse
+nothing -> "did you mean" when it finds fewer than results/suggest.py FEW_HITS
+articles -> an optional mild preference for recent articles -> collapse
 syndicated copies into one hit, build snippets and highlights from the stored
 text (results/) -> facets over the whole result set. Nothing here depends on
 the engine.
@@ -12,6 +13,7 @@ the engine.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from carinews.engines.base import DATE_FACETS, FACET_FIELDS, SORTS
@@ -41,6 +43,7 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     from carinews.query.parse import parse_query
     from carinews.results.facets import make_facets
     from carinews.results.hits import build_hits
+    from carinews.results.suggest import FEW_HITS, speller_for, suggest
 
     start = time.perf_counter()
     if sort not in SORTS:
@@ -63,17 +66,30 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     wanted = (FACET_FIELDS + ((date_facet,) if date_facet else ())) if facets else ()
     ranked, relaxed = rank(archive.engine, parsed, window, sort, wanted, RANKINGS[ranking])
     notes = list(parsed.notes)
+    full = [] if relaxed else ranked.matches
+    ordered = _rerank_recent(full) if recent and sort == "relevance" else full
+    partial = Filled([], 0)
+    if parsed.words and (relaxed or ranked.total < offset + limit):
+        partial = fill(archive.engine, parsed, full, window, sort, RANKINGS[ranking])
+        ordered = ordered + partial.matches
+        relaxed = relaxed and bool(partial.matches)
+        if not relaxed:
+            notes.append(_fill_note(parsed, ranked.total, partial))
+    elif relaxed:
+        ordered = _rerank_recent(ranked.matches) if recent and sort == "relevance" else ranked.matches
     if relaxed:
         notes.append("no article has all the words; showing articles with any of them")
-    ordered = _rerank_recent(ranked.matches) if recent and sort == "relevance" else ranked.matches
     result = SearchResult(
-        query=text, total=ranked.total, took_ms=0.0,
+        query=text, total=0 if relaxed else ranked.total, took_ms=0.0,
         hits=build_hits(ordered, parsed.highlight, limit, collapse, fragments, fragment_chars,
-                        offset=offset),
-        relaxed=relaxed, notes=notes,
+                        offset=offset, of=len(parsed.words) or None),
+        relaxed=relaxed, notes=notes, partial=partial.total,
         facets=make_facets(ranked.groups, ordered) if facets else None,
         explanation=parsed.explain() if explain else None,
     )
+    if (relaxed or ranked.total < FEW_HITS) and offset == 0:
+        result.suggestion = suggest(speller_for(str(archive.path), archive.engine.version(),
+                                                archive.engine), text)
     result.took_ms = (time.perf_counter() - start) * 1000
     return result
 
@@ -85,10 +101,72 @@ def rank(engine, parsed, limit: int, sort: str = "relevance", facets: tuple[str,
     options = dict(query_text=parsed.text, limit=limit, sort=sort, facets=facets,
                    bonus=parsed.bonus_queries(tuple(k for k in bonuses if k != "near")),
                    near=parsed.bonus_queries(("near",)) if "near" in bonuses else [])
+    if parsed.checks:
+        return _checked(engine, parsed, options), False
     ranked = engine.search(parsed.query, **options)
     if not ranked.matches and parsed.relaxed is not None:
         return engine.search(parsed.relaxed, **options), True
     return ranked, False
+
+
+@dataclass
+class Filled:
+    matches: list          # partial matches, best level first, each with `matched` set
+    total: int             # articles with at least the lowest level's k words, but not all
+
+
+def fill(engine, parsed, full: list, window: int, sort: str = "relevance",
+         bonuses=RANKINGS["full"]) -> Filled:
+    """Articles with most of `parsed.words` after the `full` matches: those lacking one word,
+    then two, ... (query/partial.py), each level ranked by the engine and placed below the
+    level before, until `window` matches in all. Each match's `matched` is its level."""
+    from carinews.query.partial import levels
+
+    options = dict(query_text=parsed.text, sort=sort, facets=(),
+                   bonus=parsed.bonus_queries(tuple(k for k in bonuses if k != "near")),
+                   near=parsed.bonus_queries(("near",)) if "near" in bonuses else [])
+    seen = {m.doc for m in full}
+    out: list = []
+    total = 0
+    for k, node in levels(parsed.words):
+        need = window - len(full) - len(out)
+        ranked = engine.search(node, limit=max(need, 0) + len(seen), **options)
+        total = ranked.total - len(full)   # at least k words, minus the full matches
+        for match in ranked.matches:
+            if match.doc not in seen and len(out) < window - len(full):
+                seen.add(match.doc)
+                match.matched = k
+                out.append(match)
+        if len(full) + len(out) >= window:
+            break
+    return Filled(out, max(total, 0))
+
+
+def _fill_note(parsed, full_total: int, partial: Filled) -> str:
+    """`--explain`/notes line: how many articles have all the words, and what followed them."""
+    n = len(parsed.words)
+    head = f"only {full_total} article{' has' if full_total == 1 else 's have'} all {n} words"
+    if not partial.matches:
+        return head + "; no other article has any of them"
+    counts = sorted({m.matched for m in partial.matches})
+    span = f"{counts[0]}" if len(counts) == 1 else f"{counts[0]} to {counts[-1]}"
+    return head + f"; then articles with {span} of the {n} ({partial.total} in all), ranked below them"
+
+def _checked(engine, parsed, options):
+    """An operator query (query/operators.py): the engine's candidates, each checked against
+    its stored text, so the total and every page count only the articles that pass."""
+    from carinews.engines.base import Ranked
+    from carinews.query.operators import MAX_CANDIDATES, passes
+
+    import orjson
+
+    limit = options["limit"]
+    ranked = engine.search(parsed.query, **dict(options, limit=MAX_CANDIDATES))
+    kept = [m for m in ranked.matches if passes(orjson.loads(m.doc), parsed.checks, parsed.stemmer)]
+    if ranked.total > MAX_CANDIDATES:
+        parsed.notes.append(f"{ranked.total} articles have the words; only the best {MAX_CANDIDATES}"
+                            " were checked for kalimat:/paragraf:/awal:/minimal:/panjang: (narrow the query)")
+    return Ranked(kept[:limit], len(kept), ranked.groups)
 
 
 RECENCY_HALF_LIFE_DAYS = 365.0

@@ -14,7 +14,10 @@ side, used by search.py and the Archive facade:
 - `document(field, value)` -> the stored record of the live article whose
   `field` (`key`, `id`, `url`, `hash`) is `value`;
 - `doc_count()`, `field_counts(field)` (value -> live article count: `outlet`,
-  `month`).
+  `month`), `vocabulary(field)` ((term, document frequency) of a text field),
+  `document_frequencies(field, terms)` (term -> articles holding it, for
+  the idf of related articles; the base class counts with `search`, an engine
+  with a term dictionary reads it there).
 
 The write side, used by the Archive facade (archive.py) under the folder's write
 lock, one batch at a time: `writer(workers)` returns a `BatchWriter` whose
@@ -79,6 +82,7 @@ class Match:
     sketch: list[int]                   # near-duplicate sketch (analysis/sketches.py)
     date: datetime | None               # aware UTC
     score: float | None                 # None when sorted by date
+    matched: int | None = None          # set by search.fill: how many query words a partial match has
 
 
 @dataclass
@@ -207,6 +211,18 @@ class Engine(ABC):
     @abstractmethod
     def field_counts(self, field: str) -> dict[str, int]:
         """Live articles per value of a keyword field (`outlet`, `month`)."""
+
+    def vocabulary(self, field: str):
+        """Iterate (term, document frequency) over every term of text field `field`
+        (`title_exact`, `body_exact`) in the live articles: the "did you mean" vocabulary
+        (results/suggest.py). Frequencies may still count deleted articles until a merge."""
+        raise NotImplementedError(f"the {self.name} engine does not list its vocabulary")
+
+    def document_frequencies(self, field: str, terms) -> dict[str, int]:
+        """term -> the number of articles whose `field` holds it (terms in no article: 0).
+        An engine may count deleted articles not yet merged away (an idf need not be exact);
+        this default counts live matches of one `Term` plan per term."""
+        return {t: self.search(plan.Term(field, t), limit=1).total for t in dict.fromkeys(terms)}
 
     def version(self) -> str:
         """A name for the committed state searches see now: it changes with every commit

@@ -31,7 +31,8 @@ from carinews.analysis import analyze
 from carinews.errors import DateParseError, QuerySyntaxError
 from carinews.query import plan
 from carinews.query.plan import MAX_EXPANSIONS, each_field as _each_field
-from carinews.query.syntax import (
+from carinews.query.operators import Condition, Wanted, describe, parse_length
+from carinews.query.syntax import (Check, 
     WIB, And, DateFilter, DateValueError, DateWindow, Node, Not, Or, Phrase, Word,
     parse_period, parse_syntax,
 )
@@ -65,6 +66,8 @@ class ParsedQuery:
     date_label: str = ""                 # the date text(s) the window came from
     lines: list[str] = field(default_factory=list, repr=False)
     bonus: dict[str, list[plan.Node]] = field(default_factory=dict, repr=False)
+    words: tuple[plan.Node, ...] = ()    # plain words a partial match may lack (see `fillable_words`)
+    checks: list = field(default_factory=list)   # query/operators.py Conditions, verified per hit
 
     def explain(self) -> str:
         """A readable account of how the query was understood (for `search --explain`)."""
@@ -72,7 +75,11 @@ class ParsedQuery:
         if self.date_from or self.date_to:
             out.append(f"date window (WIB): {describe_window(self.date_from, self.date_to)}"
                        f"  [{self.date_label}]")
-        if self.relaxed is not None:
+        if self.words:
+            n = len(self.words)
+            out.append(f"if fewer than a page of articles have all {n} words: then articles with "
+                       f"{n - 1} of the {n}, and so on down to 1, each group below the one before")
+        elif self.relaxed is not None:
             out.append("if no article has all of these: any of the words, best first (relaxed)")
         if self.notes:
             out.append("notes:")
@@ -99,12 +106,15 @@ def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
     parts = [builder.build(node, 1) for node in rest]
     parts = [part for part in parts if part is not None]
     query, relaxed, lines = _assemble(text, parts, window, strict, notes)
+    if builder.checks:
+        relaxed = None   # an operator is a requirement: never relaxed away
     return ParsedQuery(
         text=text, query=query, relaxed=relaxed, highlight=builder.highlight,
         date_from=window.start.astimezone(WIB) if window and window.start else None,
         date_to=window.end.astimezone(WIB) if window and window.end else None,
         notes=notes, stemmer=stemmer, date_label=window.text if window else "", lines=lines,
-        bonus=builder.bonus_queries(),
+        bonus=builder.bonus_queries(), checks=builder.checks,
+        words=fillable_words(text, rest, parts, window),
     )
 
 
@@ -215,8 +225,11 @@ class QueryBuilder:
         self.highlight = HighlightTerms(stemmer=stemmer)
         self._bonus_exact: list[str] = []
         self._bonus_stems: list[str] = []
+        self.checks: list = []
 
     def build(self, node: Node, depth: int, negated: bool = False) -> Part | None:
+        if isinstance(node, Check):
+            return self._check(node, depth, negated)
         if isinstance(node, (And, Or)):
             return self._compound(node, depth, negated)
         if isinstance(node, Not):
@@ -226,6 +239,40 @@ class QueryBuilder:
         if isinstance(node, Phrase):
             return self._phrase(node, depth, negated)
         return self._word(node, depth, negated)
+
+    # analyst operators (query/operators.py): the words as required words, plus a check
+    def _check(self, node: Check, depth: int, negated: bool) -> Part | None:
+        if negated or depth > 1:
+            raise QuerySyntaxError(self.text, node.position, "kalimat:, paragraf:, awal:, minimal:"
+                                   " and panjang: work only ANDed with the rest of the query"
+                                   " (not inside OR, NOT or -)")
+        if node.kind == "words":
+            bounds = parse_length(node.value)
+            if bounds is None:
+                raise QuerySyntaxError(self.text, node.position, f"panjang: needs a word count such as"
+                                       f" >300, <=50 or 100..300, not {node.value!r}")
+            condition = Condition("words", low=bounds[0], high=bounds[1])
+            self.checks.append(condition)
+            return Part(plan.Every(), [_indent(depth, describe(condition))], content=False)
+        part = self.build(node.child, depth + 1) if node.child is not None else None
+        if part is None:
+            return None
+        condition = Condition(node.kind, tuple(self._wanted(node.child, node.position)), node.number)
+        self.checks.append(condition)
+        return Part(part.query, [_indent(depth, describe(condition))] + part.lines, content=False)
+
+    def _wanted(self, node: Node, position: int) -> list[Wanted]:
+        """The words and phrases inside an operator, as the verification looks for them."""
+        if isinstance(node, And):
+            return [w for child in node.children for w in self._wanted(child, position)]
+        if isinstance(node, Word) and node.kind == "plain" and node.field is None:
+            terms = tuple(t.text for t in analyze(node.text, self.stemmer, "query"))
+            return [Wanted("stem", terms)] if terms else []
+        if isinstance(node, Phrase) and node.field is None and node.slop is None:
+            terms = tuple(t.text for t in analyze(node.text, EXACT, "query"))
+            return [Wanted("exact", terms)] if terms else []
+        raise QuerySyntaxError(self.text, position, "inside kalimat:, paragraf:, awal: and minimal:"
+                               " use plain words or quoted phrases only")
 
     # compounds
     def _compound(self, node: And | Or, depth: int, negated: bool) -> Part | None:
@@ -438,6 +485,22 @@ def _assemble(text: str, parts: list[Part], window: DateWindow | None, strict: b
     header = "match all of:" if len(parts) > 1 else "match:"
     lines = [header] + [line for p in parts for line in p.lines] if parts else []
     return query, make_relaxed(parts, filters), lines
+
+
+def fillable_words(text: str, nodes: list[Node], parts: list[Part],
+                   window: DateWindow | None) -> tuple[plan.Node, ...]:
+    """The word queries of a query made only of two or more plain words (no operator, quote,
+    field, pattern or date): those search.py may fill a short list with articles having most
+    of them. Anything explicit stays strict, so it gives ()."""
+    from carinews.query.syntax import tokenize_query
+
+    if window is not None or len(parts) < 2:
+        return ()
+    if not all(isinstance(n, Word) and n.field is None and n.kind == "plain" for n in nodes):
+        return ()
+    if any(t.kind != "WORD" for t in tokenize_query(text)):
+        return ()
+    return tuple(p.query for p in parts)
 
 
 def make_relaxed(parts: list[Part], filters: list[plan.Node]) -> plan.Node | None:

@@ -50,6 +50,22 @@ FIELD_ALIASES = {
     "date": "date", "tanggal": "date", "tgl": "date",
 }
 
+# analyst operators (query/operators.py): name, optional number, ':'
+CHECK_NAMES = {"kalimat": "sentence", "sentence": "sentence", "paragraf": "paragraph",
+               "paragraph": "paragraph", "awal": "lead", "lead": "lead", "minimal": "atleast",
+               "atleast": "atleast", "panjang": "words", "words": "words"}
+CHECK_PREFIX = re.compile(r"([A-Za-z]+?)(\d{0,4}):")
+
+
+def check_field(match: re.Match) -> str | None:
+    """`awal50:` -> "check:lead:50"; None when the name is not an operator or takes no number."""
+    kind = CHECK_NAMES.get(match.group(1).lower())
+    number = match.group(2)
+    if kind is None or (number and kind not in ("lead", "atleast")) or (kind == "atleast" and not number):
+        return None
+    return f"check:{kind}:{number}"
+
+
 QUOTE_CHARS = '"\u201c\u201d\u201e\u201f'
 ZERO_WIDTH = "\u200b\u2060\ufeff\u180e"
 _BREAK = set("()") | set(QUOTE_CHARS)
@@ -106,7 +122,19 @@ class Or:
     children: tuple["Node", ...]
 
 
-Node = Union[Word, Phrase, DateFilter, Not, And, Or]
+@dataclass(frozen=True)
+class Check:
+    """An analyst operator (query/operators.py): `kind` sentence, paragraph, lead, atleast or
+    words; `number` the N of `awal50:`/`minimal3:`; `child` the words it is about (None for
+    `panjang:`, whose comparison is `value`)."""
+    kind: str
+    number: int | None
+    child: "Node | None"
+    position: int
+    value: str = ""
+
+
+Node = Union[Word, Phrase, DateFilter, Not, And, Or, Check]
 
 
 @dataclass(frozen=True)
@@ -187,6 +215,8 @@ def _read_word(text: str, start: int, tokens: list[Token]) -> int:
         return end
     match = re.match(r"([A-Za-z]+):", word)
     field = FIELD_ALIASES.get(match.group(1).lower()) if match else None
+    if field is None and (found := CHECK_PREFIX.match(word)):
+        match, field = found, check_field(found)
     if field is None:
         tokens.append(Token("WORD", word, start, end))
         return end
@@ -309,6 +339,8 @@ class SyntaxParser:
                        f"ignored '{name}' without a value at column {token.pos + 1}")
             return None
         self._next()
+        if token.text.startswith("check:"):
+            return self._check(token, value, depth)
         if value.kind == "LPAREN":
             return self._group(value, token.text, depth)
         if token.text == "date":
@@ -316,6 +348,19 @@ class SyntaxParser:
         if value.kind == "PHRASE":
             return self._phrase(value, token.text)
         return self._word(value, token.text)
+
+    def _check(self, token: Token, value: Token, depth: int) -> Check:
+        """`kalimat:(...)`, `awal50:x`, `minimal3:x`, `panjang:>300`: the operator around its value."""
+        _, kind, number = token.text.split(":")
+        if kind == "words":
+            return Check(kind, None, None, token.pos, self._glue_range(value).text)
+        if value.kind == "LPAREN":
+            child = self._group(value, None, depth)
+        elif value.kind == "PHRASE":
+            child = self._phrase(value, None)
+        else:
+            child = self._word(value, None)
+        return Check(kind, int(number) if number else None, child, token.pos)
 
     def _glue_range(self, value: Token) -> Token:
         """`tanggal:"1 Maret 2022"..2022-03-15`: join the pieces of a range written around quotes."""

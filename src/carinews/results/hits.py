@@ -35,6 +35,13 @@ class Hit:
     names: list[str] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     date_inferred: bool = False
+    matched: int | None = None    # how many of the query's plain words it has (None: not counted)
+    of: int | None = None         # how many plain words the query has
+
+    @property
+    def partial(self) -> bool:
+        """A hit that lacks some of the query's words (listed after every full match)."""
+        return self.matched is not None and self.of is not None and self.matched < self.of
 
     def to_dict(self) -> dict:
         return {
@@ -47,6 +54,7 @@ class Hit:
             "title_highlights": [list(h) for h in self.title_highlights],
             "names": self.names,
             "duplicates": [d.__dict__ for d in self.duplicates],
+            "matched": self.matched, "of": self.of,
         }
 
 
@@ -60,10 +68,14 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
     facets: dict | None = None
     explanation: str | None = None
+    suggestion: object | None = None      # results.suggest.Suggestion: "did you mean"
+    partial: int = 0     # articles with most but not all of the words, listed after the `total`
 
     def to_dict(self) -> dict:
-        d = {"query": self.query, "total": self.total, "took_ms": round(self.took_ms, 2),
+        d = {"query": self.query, "total": self.total, "partial": self.partial,
+             "took_ms": round(self.took_ms, 2),
              "relaxed": self.relaxed, "notes": self.notes,
+             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
              "hits": [h.to_dict() for h in self.hits]}
         if self.facets is not None:
             d["facets"] = self.facets
@@ -73,9 +85,10 @@ class SearchResult:
 
 
 def build_hits(matches, highlight, limit: int, collapse: bool, fragments: int,
-               fragment_chars: int, offset: int = 0) -> list[Hit]:
+               fragment_chars: int, offset: int = 0, of: int | None = None) -> list[Hit]:
     """Hits `offset` to `offset + limit` with snippets from ranked `Match`es (copies folded
-    when `collapse`)."""
+    when `collapse`). `of`: the query's plain-word count, when search.py counts words; a match
+    without `matched` then has all of them."""
     from carinews.results.collapse import group_copies
     from carinews.results.snippets import highlight_text, make_snippet
 
@@ -93,6 +106,7 @@ def build_hits(matches, highlight, limit: int, collapse: bool, fragments: int,
             title_highlights=highlight_text(doc["title"], highlight),
             names=doc.get("names", [])[:5],
             duplicates=[_duplicate(c) for c in copies],
+            matched=(best.matched or of) if of else None, of=of,
         ))
     return hits
 

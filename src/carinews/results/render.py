@@ -52,9 +52,12 @@ def render_result(result, fmt: str, color: bool) -> str:
 
 def _text(result, color: bool) -> str:
     on, off = (BOLD, RESET) if color else ("", "")
-    lines = [f"{result.total} articles for {clean_for_terminal(result.query)!r} "
+    partial = f" (+{result.partial} with some of the words)" if result.partial else ""
+    lines = [f"{result.total} articles for {clean_for_terminal(result.query)!r}{partial} "
              f"({result.took_ms:.0f} ms)"]
     lines += [f"note: {clean_for_terminal(n)}" for n in result.notes]
+    if result.suggestion:
+        lines.append(f"Did you mean: {clean_for_terminal(result.suggestion.query)}")
     for rank, hit in enumerate(result.hits, 1):
         title = mark(clean_for_terminal(hit.title), hit.title_highlights, on, off)
         lines.append("")
@@ -68,6 +71,8 @@ def _text(result, color: bool) -> str:
 
 def _hit_meta(hit) -> list[str]:
     meta = [_date_label(hit)]
+    if hit.partial:
+        meta.append(f"cocok {hit.matched} dari {hit.of} kata")
     if hit.source:
         meta.append(clean_for_terminal(hit.source))
     if hit.url:
@@ -109,6 +114,8 @@ def _html(result) -> str:
     parts = [f'<section class="carinews-results" data-total="{result.total}">']
     for note in result.notes:
         parts.append(f'<p class="note">{esc(note)}</p>')
+    if result.suggestion:
+        parts.append(f'<p class="suggestion">Did you mean: {esc(result.suggestion.query)}</p>')
     for hit in result.hits:
         title = mark(hit.title, hit.title_highlights, "<mark>", "</mark>", esc)
         safe_url = hit.url and hit.url.lower().startswith(("http://", "https://"))

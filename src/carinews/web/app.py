@@ -245,6 +245,10 @@ def _add_pages(app: FastAPI, holder: ArchiveHolder, page: _PageRenderer,
             except CarinewsError:
                 title_spans, body_spans = [], []
             copies = archive.copies(article)
+            related = archive.related(article.id)
+        known = {c.id for c in copies}
+        copies += [views.CopyLink(c["id"], c["source"], c["title"]) for c in related.copies
+                   if c["id"] not in known and c["id"] != article.id]
         return page(request, "article.html", language, query=q, state=state,
                     back=views.search_url(q, lang=lang) if q.strip() else None,
                     title=views.marked(article.title, title_spans),
@@ -256,7 +260,8 @@ def _add_pages(app: FastAPI, holder: ArchiveHolder, page: _PageRenderer,
                     rows=views.metadata_rows(article, language),
                     copies=[views.Link(views.safe_text(c.source or c.id),
                                        views.article_url(c.id, q, lang),
-                                       title=views.safe_text(c.title)) for c in copies])
+                                       title=views.safe_text(c.title)) for c in copies],
+                    related=[views.related_view(h, q, lang) for h in related.hits])
 
 
 def _front_page(request: Request, holder: ArchiveHolder, page: _PageRenderer, lang: str,
@@ -294,6 +299,9 @@ def _results_context(result, q: str, state: dict, lang: str, page_number: int, p
         "start": offset + 1, "end": offset + len(result.hits),
         "took": round(result.took_ms),
         "relaxed": result.relaxed,
+        "suggestion": ({"text": result.suggestion.query,
+                        "href": views.search_url(result.suggestion.query, **state)}
+                       if result.suggestion else None),
         "notes": [views.safe_text(n) for n in result.notes if n != relaxed_note],
         "explanation": views.safe_text(result.explanation) if result.explanation else None,
         "sources": views.facet_links(q, "sumber", facets.get("sources", []), state, FACET_VALUES),

@@ -102,6 +102,29 @@ def hit_view(hit, query: str, state: dict, lang: str) -> HitView:
                    original=http_url(hit.url), names=names, copies=copies)
 
 
+@dataclass
+class CopyLink:
+    """A copy found by the related-articles search, shaped as `Archive.copies` articles are."""
+
+    id: str
+    source: str | None
+    title: str
+
+
+@dataclass
+class RelatedView:
+    title: str
+    href: str
+    source: str
+    why: str                    # the names and words it shares with the article shown
+
+
+def related_view(hit, query: str, lang: str | None) -> RelatedView:
+    return RelatedView(title=safe_text(hit.title), href=article_url(hit.id, query, lang),
+                       source=safe_text(hit.source or hit.id),
+                       why=safe_text(", ".join(hit.shared_names + hit.shared_words)))
+
+
 def facet_links(query: str, field_name: str, counts: list[list], state: dict, limit: int) -> list[Link]:
     """One link per value: adds `field:value` to the query, or removes it when present."""
     links = []

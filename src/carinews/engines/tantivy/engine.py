@@ -140,6 +140,13 @@ class TantivyEngine(Engine):
             return dict(searcher.terms_with_prefix(field, "", filter_query=Query.all_query()))
         return {}
 
+    def vocabulary(self, field: str):
+        return iter(self.searcher().terms_with_prefix(field, ""))
+
+    def document_frequencies(self, field: str, terms) -> dict[str, int]:
+        searcher = self.searcher()
+        return {t: searcher.doc_freq(field, t) for t in terms}
+
     def searcher(self):
         """A searcher on the newest commit (the reader reloads when meta.json changed)."""
         try:

@@ -130,6 +130,26 @@ class WhooshEngine(Engine):
             return {}
         return {term.decode(): reader.doc_frequency(field, term) for term in reader.lexicon(field)}
 
+    def vocabulary(self, field: str):
+        """Summed per segment: reading the segments one by one is several times faster than
+        the MultiReader's merged term walk."""
+        reader = self.searcher().reader()
+        if field not in reader.indexed_field_names():
+            return iter(())
+        freqs: dict[str, int] = {}
+        for leaf, _ in reader.leaf_readers():
+            if field in leaf.indexed_field_names():
+                for raw, info in leaf.iter_field(field):
+                    term = raw.decode() if isinstance(raw, bytes) else raw
+                    freqs[term] = freqs.get(term, 0) + info.doc_frequency()
+        return iter(freqs.items())
+
+    def document_frequencies(self, field: str, terms) -> dict[str, int]:
+        reader = self.searcher().reader()
+        if field not in reader.indexed_field_names():
+            return {t: 0 for t in terms}
+        return {t: reader.doc_frequency(field, t) for t in terms}
+
     def version(self) -> str:
         """`<index name>:<TOC generation>` of the newest commit: every commit writes the next
         generation, and a rebuild's index gets a name never used in the folder before."""

@@ -1,0 +1,154 @@
+"""Short result lists are filled with articles that have most of the words (issue 17).
+
+A query of plain words matches articles with all of them; when that gives fewer
+than a page, the list continues with articles lacking one word, then two, each
+group ranked below the one before, every hit saying how many words it has.
+Explicit operators, quotes, fields and dates stay strict. Fixture: six short
+articles in the style of Indonesian flood, market and fire reports.
+"""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from carinews.archive import Archive
+from carinews.ingest.articles import Article
+from carinews.query import plan
+from carinews.query.parse import parse_query
+from carinews.query.partial import at_least, levels
+from carinews.results.render import render_result
+from conftest import article
+
+FLOODS = [
+    article("rob-semarang", "Banjir rob rendam kawasan pelabuhan Semarang",
+            "Banjir rob kembali merendam kawasan Pelabuhan Tanjung Emas, Semarang, Senin pagi. "
+            "Air laut pasang setinggi 60 sentimeter masuk ke permukiman warga.",
+            date="2025-05-26T08:00", source="detik.com"),
+    article("rob-semarang-2", "Warga Semarang utara mengungsi akibat banjir rob",
+            "Ratusan warga Semarang Utara mengungsi setelah banjir rob menggenangi rumah mereka. "
+            "Pemerintah kota menyiapkan dapur umum.",
+            date="2025-05-27T09:00", source="kompas.com"),
+    article("rob-demak", "Banjir rob di pesisir Demak belum surut",
+            "Banjir rob di pesisir Demak belum surut setelah tiga hari. "
+            "Jalur pantura Demak-Semarang tersendat karena genangan.",
+            date="2025-05-28T10:00", source="antaranews.com"),
+    article("banjir-jakarta", "Banjir rendam lima kelurahan di Jakarta Timur",
+            "Hujan deras sejak dini hari menyebabkan banjir di lima kelurahan di Jakarta Timur. "
+            "Ketinggian air mencapai satu meter.",
+            date="2025-03-04T07:00", source="detik.com"),
+    article("pasar-semarang", "Harga cabai di pasar Semarang naik",
+            "Harga cabai rawit di pasar tradisional Semarang naik menjadi Rp 70.000 per kilogram.",
+            date="2025-04-01T07:00", source="kompas.com"),
+    article("kebakaran", "Kebakaran gudang di Medan",
+            "Sebuah gudang terbakar di Medan. Petugas pemadam memadamkan api selama dua jam.",
+            date="2025-02-01T07:00", source="detik.com"),
+]
+FOUR = "banjir rob Semarang pelabuhan"
+
+
+@pytest.fixture
+def floods(tmp_path, engine_name):
+    with Archive.create(tmp_path / "index", engine=engine_name) as arch:
+        arch.add([Article(**a.__dict__) for a in FLOODS])
+        yield arch
+
+
+def groups(result) -> list[tuple[set[str], int, int]]:
+    """Hits as consecutive (ids, matched, of) groups, in rank order."""
+    out: list[tuple[set[str], int, int]] = []
+    for hit in result.hits:
+        if out and out[-1][1:] == (hit.matched, hit.of):
+            out[-1][0].add(hit.id)
+        else:
+            out.append(({hit.id}, hit.matched, hit.of))
+    return out
+
+
+def test_short_list_continues_with_most_of_the_words_then_any(floods):
+    result = floods.search(FOUR, limit=10, collapse=False)
+    assert result.total == 1
+    assert result.partial == 4
+    assert result.relaxed is False
+    assert groups(result) == [({"rob-semarang"}, 4, 4),
+                              ({"rob-semarang-2", "rob-demak"}, 3, 4),
+                              ({"pasar-semarang", "banjir-jakarta"}, 1, 4)]
+    assert result.notes == ["only 1 article has all 4 words; then articles with 1 to 3 of the 4 "
+                            "(4 in all), ranked below them"]
+
+
+def test_a_full_page_is_not_filled(floods):
+    result = floods.search(FOUR, limit=1, collapse=False)
+    assert [(h.id, h.matched, h.of) for h in result.hits] == [("rob-semarang", 4, 4)]
+    assert (result.total, result.partial, result.notes) == (1, 0, [])
+
+
+def test_paging_through_the_filled_list(floods):
+    whole = [h.id for h in floods.search(FOUR, limit=5, collapse=False).hits]
+    page2 = [h.id for h in floods.search(FOUR, limit=2, offset=2, collapse=False).hits]
+    assert page2 == whole[2:4]
+
+
+def test_no_full_match_is_relaxed_with_counts(floods):
+    result = floods.search("gudang Semarang", limit=10, collapse=False)
+    assert (result.total, result.partial, result.relaxed) == (0, 5, True)
+    assert groups(result) == [({"kebakaran", "pasar-semarang", "rob-semarang", "rob-semarang-2",
+                                "rob-demak"}, 1, 2)]
+    assert result.notes == ["no article has all the words; showing articles with any of them"]
+
+
+@pytest.mark.parametrize("query, ids", [
+    ("banjir AND rob AND Semarang AND pelabuhan", ["rob-semarang"]),
+    ("banjir rob Semarang +pelabuhan", ["rob-semarang"]),
+    ('"banjir rob" Semarang pelabuhan', ["rob-semarang"]),
+    ("title:banjir rob Semarang pelabuhan", ["rob-semarang"]),
+    ("banjir rob Semarang pelabuhan tanggal:2025-05", ["rob-semarang"]),
+    ("banjir rob Semarang -Demak", ["rob-semarang", "rob-semarang-2"]),
+    ("banjir rob Semar*", ["rob-demak", "rob-semarang", "rob-semarang-2"]),
+])
+def test_explicit_operators_stay_strict(floods, query, ids):
+    result = floods.search(query, limit=10, collapse=False)
+    assert sorted(h.id for h in result.hits) == ids
+    assert [(h.matched, h.of) for h in result.hits] == [(None, None)] * len(ids)
+    assert (result.total, result.partial) == (len(ids), 0)
+
+
+def test_json_and_terminal_say_how_many_words(floods):
+    result = floods.search(FOUR, limit=10, collapse=False)
+    data = orjson.loads(render_result(result, "json", color=False))
+    assert (data["total"], data["partial"]) == (1, 4)
+    assert [(h["matched"], h["of"]) for h in data["hits"]] == [(4, 4), (3, 4), (3, 4), (1, 4), (1, 4)]
+    text = render_result(result, "plain", color=False)
+    assert text.splitlines()[0].startswith(f"1 articles for '{FOUR}' (+4 with some of the words) (")
+    assert text.count("cocok 3 dari 4 kata") == 2
+    assert text.count("cocok 1 dari 4 kata") == 2
+    assert "cocok 4 dari 4" not in text
+
+
+def test_explain_says_what_happens(floods):
+    explanation = floods.search(FOUR, limit=10, explain=True).explanation
+    assert ("if fewer than a page of articles have all 4 words: then articles with 3 of the 4, "
+            "and so on down to 1, each group below the one before") in explanation.splitlines()
+    strict = floods.search("banjir AND rob", explain=True).explanation
+    assert "if fewer than a page" not in strict
+
+
+def test_plain_words_only_get_words():
+    assert len(parse_query("banjir rob Semarang").words) == 3
+    for query in ("banjir AND rob", "+banjir rob", '"banjir rob" Semarang', "title:banjir rob",
+                  "banjir rob tanggal:2025", "banjir -rob", "banjir OR rob", "(banjir rob)",
+                  "banj* rob", "banjir"):
+        assert parse_query(query).words == (), query
+
+
+def test_at_least_plans():
+    a, b, c = (plan.Term("body", w) for w in "abc")
+    assert at_least((a, b, c), 1) == plan.Or((a, b, c))
+    assert at_least((a, b, c), 2) == plan.Or((plan.And((a, b)), plan.And((a, c)), plan.And((b, c))))
+    assert at_least((a, b, c), 3) == plan.And((a, b, c))
+    assert [k for k, _ in levels((a, b, c))] == [2, 1]
+    words = tuple(plan.Term("body", str(i)) for i in range(9))
+    assert at_least(words, 4) is None                   # C(9, 4) = 126 ANDs: skipped
+    assert [k for k, _ in levels(words)] == [8, 7, 2, 1]
+    with pytest.raises(ValueError):
+        at_least((a, b), 3)
