@@ -8,8 +8,8 @@ Each round starts one fresh process per tree (before, after, alternating so mach
 falls on both), opens the index, runs the query mix (benchmarks/queries.txt) once to warm
 it, then `--passes` timed passes of `Archive.search(q, limit=10)` (snippets and title
 highlights included). Per query the median over passes counts; p50/p95 are over queries.
-The same process also times `make_snippet` + `highlight_text` alone on the hits' stored
-bodies, and checks that both trees give byte-identical results (snippets, highlights).
+Before timing, each process digests every hit's id, snippet and highlights, so the summary
+says whether both trees give byte-identical results.
 """
 
 from __future__ import annotations
