@@ -75,7 +75,7 @@ def main() -> None:
                 archive.search(query)
                 search_ms.append((time.perf_counter() - t) * 1000)
         print(f"index: {args.index} ({archive.engine_name}, {len(archive)} articles, "
-              f"{len(speller.freqs)} exact-form words, {len(speller.deletes)} neighbourhood keys)")
+              f"{len(speller.freqs)} exact-form words, {len(speller.words)} words with neighbours)")
         print(f"right suggestion first: {first}/{len(cases)}; expected correction in top 3: "
               f"{top3}/{len(cases)}")
         print(f"vocabulary build (first suggestion): {build:.2f} s")

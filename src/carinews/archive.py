@@ -34,13 +34,13 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
 from carinews import folder
 from carinews.engines import engine_class
 from carinews.engines.base import IndexRace
-from carinews.ingest.articles import Article, Unchanged
 from carinews.errors import (
     EmptyRebuildError,
     EngineMismatchError,
@@ -58,6 +58,9 @@ from carinews.errors import (
 )
 from carinews.analysis.stem import STEMMERS
 from carinews.engines.prepare import json_text as _json_text
+
+if TYPE_CHECKING:  # the ingest stage loads only when an archive adds or returns articles
+    from carinews.ingest.articles import Article, Unchanged
 from carinews.folder import DEFAULT_ENGINE, SETTINGS_FILE  # noqa: F401 - public: the settings file name
 from carinews.locking import WriteLock, deferred_signals
 
@@ -384,6 +387,8 @@ class Archive:
         if isinstance(item, SourceError):
             report.count_error(item, strict, on_error)
             return None
+        from carinews.ingest.articles import Unchanged
+
         if not isinstance(item, Unchanged):
             return item
         if item.key not in pending and (job is None or item.key not in job.keys):
@@ -529,6 +534,8 @@ class Archive:
         if found is None:
             return None
         key, state = found
+        from carinews.ingest.articles import Unchanged
+
         return Unchanged(key, dated=state != "undated", inferred=state == "inferred")
 
     def _stored_by_key(self, key: str) -> Article | None:
@@ -641,6 +648,8 @@ class Archive:
 # -- articles -----------------------------------------------------------------
 
 def _stored_article(stored: dict) -> Article:
+    from carinews.ingest.articles import Article
+
     return Article.from_dict(orjson.loads(stored["doc"]))
 
 

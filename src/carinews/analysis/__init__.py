@@ -12,7 +12,9 @@ stemmer libraries or the data files. The index records it to detect a mismatch.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import re
+import sys
+from pathlib import Path
 
 import icu
 
@@ -40,6 +42,22 @@ RULES_VERSION = "2"      # 2: glued words split (carinews.analysis.glued)
 
 
 def _package_version(name: str) -> str:
+    """The installed version of distribution `name`, read from its `.dist-info` folder name
+    on sys.path (what importlib.metadata finds first, without loading importlib.metadata and
+    the email package, which every `carinews search` process would pay for at open)."""
+    wanted = re.compile(re.escape(re.sub(r"[-_.]+", "_", name)) + r"-([^-]+)\.dist-info",
+                        re.IGNORECASE)
+    for entry in sys.path:
+        try:
+            names = sorted(p.name for p in Path(entry or ".").iterdir())
+        except OSError:
+            continue
+        for found in names:
+            match = wanted.fullmatch(found)
+            if match:
+                return match.group(1)
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(name)
     except PackageNotFoundError:

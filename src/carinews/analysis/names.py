@@ -167,7 +167,7 @@ def _roots() -> frozenset[str]:
         text = (resources.files("Sastrawi") / "Stemmer" / "data" / "kata-dasar.txt").read_text("utf-8")
     except (OSError, ModuleNotFoundError):  # pragma: no cover - Sastrawi is a dependency
         return frozenset()
-    return frozenset(w.strip() for w in text.split() if w.strip())
+    return frozenset(text.split())      # split() drops the whitespace and empty entries
 
 
 def _stemmer():

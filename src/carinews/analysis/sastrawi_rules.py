@@ -20,7 +20,7 @@ A visitor with any rule that begins with a character class (the infix rules
 
 from __future__ import annotations
 
-import inspect
+import linecache
 import re
 
 _PATTERN = re.compile(r"""re\.match\(r?(['"])(.*?)\1""")
@@ -32,9 +32,8 @@ def literal_prefixes(disambiguator) -> tuple[str, ...] | None:
     """The literal starts of every pattern `disambiguator` matches words with, or None
     when one of them starts with a class or group (or its code is not the usual
     ``re.match(r'...', word)`` form), so that no word can be ruled out."""
-    try:
-        source = inspect.getsource(type(disambiguator).disambiguate)
-    except (OSError, TypeError):
+    source = _source(type(disambiguator).disambiguate)
+    if source is None:
         return None
     patterns = [m.group(2) for m in _PATTERN.finditer(source)]
     if not patterns or _OTHER_RE.search(source):
@@ -53,6 +52,21 @@ def literal_prefixes(disambiguator) -> tuple[str, ...] | None:
             return None
         literals.append(pattern[:end])
     return tuple(literals)
+
+
+def _source(function) -> str | None:
+    """The source lines of `function`, from its `def` line to the last line its code
+    spans: what `inspect.getsource` gives for the statements, without tokenising the
+    module to find the block's end (done for ~60 rules whenever the stemmer loads)."""
+    code = getattr(function, "__code__", None)
+    if code is None:
+        return None
+    lines = linecache.getlines(code.co_filename)
+    last = max((end for _, end, _, _ in code.co_positions() if end is not None),
+               default=code.co_firstlineno)
+    if not lines or last > len(lines):
+        return None
+    return "".join(lines[code.co_firstlineno - 1:last])
 
 
 def install(stemmer) -> int:

@@ -84,6 +84,30 @@ def analyze_many(text: str, stemmers: tuple[str, ...], mode: str = "index") -> l
     return results
 
 
+def word_terms_many(text: str, stemmers: tuple[str, ...]) -> list[tuple[int, int, list[set[str]]]]:
+    """Index-mode terms of ``text`` by word position: ``(start, end, [terms per stemmer])``.
+
+    Per position, the terms ``analyze_many(text, stemmers)`` gives there (the word's own term
+    and its compound parts'), without a Term per term: snippets look words up by position,
+    and build these for every paragraph of every hit they show.
+    """
+    stems = [make_stemmer(name) for name in stemmers]
+    words = []
+    for word in tokenize(text):
+        surface = fold(text[word.start : word.end])
+        if not surface:  # only ignorable characters (e.g. a lone soft hyphen)
+            continue
+        found = []
+        for stem in stems:
+            term = stem(surface)
+            terms = {term}
+            if word.parts and "-" in term:
+                terms.update(t.text for t in _part_terms(text, word.parts, stem, term, 0))
+            found.append(terms)
+        words.append((word.start, word.end, found))
+    return words
+
+
 def positions_many(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[int]]]:
     """Index-mode terms of ``text`` grouped by text: ``{term: [positions]}`` per stemmer.
 

@@ -20,11 +20,14 @@ from __future__ import annotations
 import os
 import signal
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import orjson
 
-from carinews.ingest.articles import Article
 from carinews.ingest.dates import WIB
+
+if TYPE_CHECKING:  # the ingest stage's Article loads only when an index is written
+    from carinews.ingest.articles import Article
 
 MAX_STORED_DEPTH = 100
 
@@ -48,6 +51,8 @@ def prepare_with(build, article: Article, *args):
 
 
 def safe_copy(article: Article) -> Article:
+    from carinews.ingest.articles import Article
+
     return Article(**{k: json_safe(v) for k, v in article.__dict__.items()})
 
 

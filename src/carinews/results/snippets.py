@@ -129,18 +129,10 @@ def analyze_words(text: str, stemmer: str) -> list[AnalysedWord]:
 
     Index mode, so compound parts (`covid` in `Covid-19`) are there to match.
     """
-    from carinews.analysis import analyze_many
+    from carinews.analysis.terms import word_terms_many
 
-    stemmed, exact = analyze_many(text, (stemmer, "none"))
-    words: list[AnalysedWord] = []
-    for term in stemmed:
-        if term.pos == len(words):
-            words.append(AnalysedWord(term.startchar, term.endchar, {term.text}, set()))
-        else:
-            words[term.pos].stems.add(term.text)
-    for term in exact:
-        words[term.pos].exact.add(term.text)
-    return words
+    return [AnalysedWord(start, end, stems, exact)
+            for start, end, (stems, exact) in word_terms_many(text, (stemmer, "none"))]
 
 
 def _word_key(word, terms: HighlightTerms) -> str | None:

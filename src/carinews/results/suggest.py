@@ -4,7 +4,8 @@ Steps: `Speller.from_engine` reads the exact-form vocabulary (`title_exact`,
 `body_exact`: lower-cased surface forms, never stemmed) with each word's
 document frequency through `Engine.vocabulary`, and keys every word of at least
 MIN_LETTERS letters seen in MIN_DOCS articles under itself, its modern spelling
-and its one-letter deletions (a SymSpell-style deletion neighbourhood). `Speller.correct(word)`
+and its one-letter deletions (a SymSpell-style deletion neighbourhood, looked up
+without building its table, see `Speller`). `Speller.correct(word)`
 makes the word's deletions of up to two letters and looks them up there, so
 every index word within two insertions, one deletion, one substitution (plus an
 insertion) or one transposition of the query word is a candidate; candidates are
@@ -39,11 +40,13 @@ MIN_DOCS = 2             # a word in a single article is as likely a typo as a c
 RARE_DOCS = 2            # a query word in this few articles may still be a typo ...
 RARE_RATIO = 20          # ... when the correction is in this many times as many
 MAX_DISTANCE = 2.0
+TABLE_AFTER = 50         # word lookups answered by search before building the key table
 FEW_HITS = 3             # searches finding fewer articles than this get a suggestion
 PATTERN_MARKS = (":", "*", "?", "~")     # field operators, prefixes, wildcards, fuzzy words
 OPERATORS = frozenset({"AND", "OR", "NOT", "DAN", "ATAU", "BUKAN"})
 OLD_SPELLING = (("oe", "u"), ("dj", "j"), ("tj", "c"), ("nj", "ny"), ("sj", "sy"), ("ch", "kh"))
 _CHUNK = re.compile(r"\S+")
+_OLD_SPELLED = re.compile("|".join(old for old, _ in OLD_SPELLING))
 
 
 @dataclass
@@ -60,15 +63,48 @@ class Suggestion:
 
 
 class Speller:
-    """An index's vocabulary with document frequencies and its deletion neighbourhood."""
+    """An index's vocabulary with document frequencies, looked up as a deletion neighbourhood.
+
+    A word qualifies (MIN_DOCS articles, MIN_LETTERS letters, letters only) and its keys are
+    itself, its modern spelling and its one-letter deletions. Instead of a table of every
+    word's keys (building it reads the whole vocabulary letter by letter, which a one-shot
+    `carinews search` would pay for one suggestion), the first TABLE_AFTER lookups find the
+    words whose keys meet the query word's keys directly: the keys themselves, the keys with one letter inserted
+    (a word one of whose deletions is a key), and the few old-spelling words by their modern
+    form. The candidates are exactly those the table gives."""
 
     def __init__(self, freqs: dict[str, int]):
         self.freqs = freqs
-        self.deletes: dict[str, list[str]] = {}
-        for word, df in freqs.items():
-            if df >= MIN_DOCS and len(word) >= MIN_LETTERS and word.isalpha():
+        self.words = {w for w, df in freqs.items()
+                      if df >= MIN_DOCS and len(w) >= MIN_LETTERS and w.isalpha()}
+        self.letters = "".join(sorted(set().union(*self.words)))
+        self.table: dict[str, list[str]] | None = None
+        self.lookups = 0
+        self.by_modern: dict[str, list[str]] = {}
+        for word in filter(_OLD_SPELLED.search, self.words):
+            modern = _modern(word)
+            if modern != word:
+                self.by_modern.setdefault(modern, []).append(word)
+
+    def neighbours(self, keys: set[str]) -> set[str]:
+        """The qualifying words whose own keys (word, modern form, deletions) meet `keys`;
+        from the table of every word's keys once this Speller has answered TABLE_AFTER
+        lookups (a long-lived process, the web server, then looks up faster)."""
+        self.lookups += 1
+        if self.table is None and self.lookups > TABLE_AFTER:
+            table: dict[str, list[str]] = {}   # whole before other threads see it
+            for word in self.words:
                 for key in {word, _modern(word), *_deletions(word)}:
-                    self.deletes.setdefault(key, []).append(word)
+                    table.setdefault(key, []).append(word)
+            self.table = table
+        if self.table is not None:
+            return {c for k in keys for c in self.table.get(k, ())}
+        found = keys & self.words
+        for key in keys:
+            found |= {c for i in range(len(key) + 1) for letter in self.letters
+                      if (c := key[:i] + letter + key[i:]) in self.words}
+            found.update(self.by_modern.get(key, ()))
+        return found
 
     @classmethod
     def from_engine(cls, engine) -> "Speller":
@@ -88,7 +124,7 @@ class Speller:
         """(distance, -doc freq, index word) of the index words near `word`, best first."""
         keys = {word, _modern(word)} | _deletions(word)
         keys |= {d for k in list(keys) if len(k) < len(word) for d in _deletions(k)}
-        found = {c for k in keys for c in self.deletes.get(k, ()) if c != word}
+        found = self.neighbours(keys) - {word}
         scored = [(distance(word, c), -self.freqs[c], c) for c in found]
         return sorted(s for s in scored if s[0] <= MAX_DISTANCE)
 

@@ -41,6 +41,7 @@ from __future__ import annotations
 import base64
 import re
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 import orjson
 import tantivy
@@ -49,7 +50,9 @@ from carinews.analysis.sketches import make_sketch
 from carinews.analysis.terms import Stream, streams_many
 from carinews.engines.prepare import date_state, month_of, source_terms
 from carinews.engines.tantivy.stored import pack_doc, pack_meta
-from carinews.ingest.articles import Article
+
+if TYPE_CHECKING:  # the ingest stage loads only when an index is written
+    from carinews.ingest.articles import Article
 
 _KEYWORD_SPLIT = re.compile(r"[^ \t\r\n]+")       # Whoosh's KEYWORD tokenizer
 
