@@ -141,7 +141,14 @@ SYSTEMS: dict[str, Callable[[list[Path], Path], Search]] = {
     "carinews-bm25f+near": lambda files, index_dir: build_carinews(files, index_dir, "bm25f+near"),
     "carinews": build_carinews,
     "tantivy": build_tantivy,
+    "tantivy-bm25f": lambda files, index_dir: build_tantivy(files, index_dir, "bm25f"),
+    "tantivy-bm25f+exact": lambda files, index_dir: build_tantivy(files, index_dir, "bm25f+exact"),
+    "tantivy-bm25f+near": lambda files, index_dir: build_tantivy(files, index_dir, "bm25f+near"),
 }
+
+# Ablation rows: (label, full system, system without that change), per engine.
+ABLATION = [("near bonus (words together, scored by the phrase)", "bm25f+exact"),
+            ("exact-form bonus", "bm25f+near")]
 
 
 # ---------------------------------------------------------------------------
@@ -249,6 +256,7 @@ def main() -> None:
         print(f"| {name} | {set_name} | {r['queries']} | {r['ndcg10']:.3f} | {r['recall100']:.3f} "
               f"| {r['ms_per_query']:.0f} |")
     print_per_kind(results, [n for n in args.systems.split(",") if (n, "dev (graded)") in results])
+    print_ablation(results)
     if args.per_query:
         dev_q = sets["dev (graded)"][0]
         names = [n for n in args.systems.split(",") if (n, "dev (graded)") in results]
@@ -284,6 +292,40 @@ def print_per_kind(results: dict, names: list[str]) -> None:
             vals = [v[0] for q, v in r["per_query"].items() if kinds.get(q) == k]
             cells.append(f"{sum(vals) / len(vals):.3f}" if vals else "-")
         print(f"| {name} | {r['queries']} | {r['ndcg10']:.3f} | {r['recall100']:.3f} | " + " | ".join(cells) + " |")
+
+
+def _per_kind(r: dict, kinds: dict[str, str], order: list[str]) -> list[float | None]:
+    out = []
+    for k in order:
+        vals = [v[0] for q, v in r["per_query"].items() if kinds.get(q) == k]
+        out.append(sum(vals) / len(vals) if vals else None)
+    return out
+
+
+def print_ablation(results: dict) -> None:
+    """Each ranking change's own contribution on the dev set: nDCG@10 with everything on
+    minus nDCG@10 with only that change off, overall and per kind, per engine (rows only
+    for the systems that were run: `carinews`/`tantivy` and their `-bm25f+...` variants)."""
+    kinds = read_kinds(HERE / "relevance" / "queries.tsv")
+    order = [k for k in ("topic", "morph", "name", "phrase", "mixed") if k in kinds.values()]
+    counts = {k: sum(1 for v in kinds.values() if v == k) for k in order}
+    rows = []
+    for engine in ("carinews", "tantivy"):
+        full = results.get((engine, "dev (graded)"))
+        for label, without in ABLATION:
+            off = results.get((f"{engine}-{without}", "dev (graded)"))
+            if full and off:
+                on_k, off_k = _per_kind(full, kinds, order), _per_kind(off, kinds, order)
+                cells = [f"{a - b:+.3f}" if a is not None else "-" for a, b in zip(on_k, off_k)]
+                rows.append(f"| {'whoosh' if engine == 'carinews' else engine} | {label} | {full['queries']} "
+                            f"| {off['ndcg10']:.3f} | {full['ndcg10']:.3f} | {full['ndcg10'] - off['ndcg10']:+.3f} | "
+                            + " | ".join(cells) + " |")
+    if not rows:
+        return
+    print("\nablation, dev set nDCG@10: everything on vs that change alone off (delta per kind):\n")
+    print("| engine | change | queries | off | on | delta | " + " | ".join(f"{k} ({counts[k]})" for k in order) + " |")
+    print("|---|---|---|---|---|---|" + "---|" * len(order))
+    print("\n".join(rows))
 
 
 if __name__ == "__main__":

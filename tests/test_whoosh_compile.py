@@ -9,7 +9,7 @@ from carinews.engines.whoosh.compile import (
     BoundedFuzzyTerm, BoundedPrefix, BoundedWildcard, WhooshCompiler,
 )
 from carinews.engines.whoosh.date_filter import DateWindowRange
-from carinews.engines.whoosh.phrases import ExactPhrase
+from carinews.engines.whoosh.phrases import ExactPhrase, NearPhrase
 from carinews.query import plan
 from carinews.query.parse import parse_query
 
@@ -56,8 +56,8 @@ def test_bounded_patterns_carry_the_query_column():
 
 def test_near_bonus_is_a_sloppy_boosted_phrase():
     (near,) = WhooshCompiler().compile_all(parse_query("pembangunan jalan").bonus_queries(("near",)))
-    assert near == wq.Or([wq.Phrase("title", ["bangun", "jalan"], slop=2, boost=0.25),
-                          wq.Phrase("body", ["bangun", "jalan"], slop=2, boost=0.25)])
+    assert near == wq.Or([NearPhrase("title", ["bangun", "jalan"], slop=2, boost=0.25),
+                          NearPhrase("body", ["bangun", "jalan"], slop=2, boost=0.25)])
 
 
 def test_every_nothing_not():

@@ -2,8 +2,8 @@
 
 `WhooshCompiler(query_text).compile(node)` visits the plan: terms and ORs map to
 Whoosh's own queries; exact phrases to `ExactPhrase` (phrases.py) and `~N`
-proximity to an unordered `SpanNear2`; the near bonus to Whoosh's sloppy
-`Phrase`; date windows to `DateWindowRange` (date_filter.py) on the naive-UTC
+proximity to an unordered `SpanNear2`; the near bonus to `NearPhrase`
+(Whoosh's sloppy `Phrase`, both scored by the phrase's count, phrases.py); date windows to `DateWindowRange` (date_filter.py) on the naive-UTC
 `date` field; prefix, wildcard and fuzzy patterns to Whoosh's multi-term queries
 bounded at `MAX_EXPANSIONS` index terms (beyond that they raise
 `QuerySyntaxError` at the pattern's column when the query runs).
@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
 from carinews.engines.whoosh.date_filter import DateWindowRange
-from carinews.engines.whoosh.phrases import ExactPhrase
+from carinews.engines.whoosh.phrases import ExactPhrase, NearPhrase
 from carinews.errors import QuerySyntaxError
 from carinews.query import plan
 from carinews.query.plan import MAX_EXPANSIONS
@@ -77,7 +77,7 @@ class WhooshCompiler(plan.Compiler):
         return SpanNear2([wq.Term(node.field, t) for t in node.terms], slop=node.slop, ordered=False)
 
     def visit_Near(self, node: plan.Near):
-        return wq.Phrase(node.field, list(node.terms), slop=node.slop, boost=node.boost)
+        return NearPhrase(node.field, list(node.terms), slop=node.slop, boost=node.boost)
 
     def visit_Prefix(self, node: plan.Prefix):
         return BoundedPrefix(node.field, node.text).bound(self.query_text, node.position, node.label)

@@ -121,12 +121,18 @@ def _leaf_ids(matcher: W3LeafMatcher) -> set[int]:
 
 
 class DocListMatcher(WrappingMatcher):
-    """Matches the sorted `docs` (all of which `child` matches), scored by `child`."""
+    """Matches the sorted `docs` (all of which `child` matches), scored by `child`, or by
+    `score_of(docnum)` when given (phrases.py: by the phrase's count)."""
 
-    def __init__(self, child, docs: list[int], i: int = 0, boost: float = 1.0):
+    def __init__(self, child, docs: list[int], i: int = 0, boost: float = 1.0, score_of=None):
         super().__init__(child, boost)
-        self.docs, self._i = docs, i
+        self.docs, self._i, self.score_of = docs, i, score_of
         self._sync()
+
+    def score(self):
+        if self.score_of is None:
+            return self.child.score() * self.boost
+        return self.score_of(self.docs[self._i]) * self.boost
 
     def _sync(self):
         if self._i < len(self.docs):
@@ -135,7 +141,7 @@ class DocListMatcher(WrappingMatcher):
                 self.child.skip_to(target)
 
     def copy(self):
-        return DocListMatcher(self.child.copy(), self.docs, self._i, self.boost)
+        return DocListMatcher(self.child.copy(), self.docs, self._i, self.boost, self.score_of)
 
     def remaining(self) -> list[int]:
         return self.docs[self._i:]

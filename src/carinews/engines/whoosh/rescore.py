@@ -13,7 +13,8 @@ have added in the full query (Whoosh's AndMaybe adds the optional clause's
 score): for each field's phrase, the intersection of its terms is moved to the
 candidate and the span check of Whoosh's own SpanNear2 matcher runs on that
 document alone (`_get_spans`), instead of letting the matcher search forward
-for the next document that has the phrase. tests/test_rescore.py checks that a
+for the next document that has the phrase; the spans found are the phrase's
+count, which phrases.py's `PhraseScorer` turns into its score. tests/test_rescore.py checks that a
 window holding every match gives the full query's scores.
 
 Relies on whoosh-reloaded 2.7.x's span matchers (pyproject pins `<2.8`).
@@ -22,8 +23,9 @@ Relies on whoosh-reloaded 2.7.x's span matchers (pyproject pins `<2.8`).
 from __future__ import annotations
 
 from whoosh import query as wq
-from whoosh.matching import NullMatcherClass, WrappingMatcher
-from whoosh.query.spans import SpanWrappingMatcher
+from whoosh.matching import NullMatcherClass
+
+from carinews.engines.whoosh.phrases import SpanCountMatcher
 
 
 def rescore(searcher, results, queries: list[wq.Query], keep: int,
@@ -69,14 +71,12 @@ def _phrases(query: wq.Query) -> list[wq.Query]:
 
 def _matches(matcher, docnums: list[int]):
     """(docnum, score) for each of the sorted `docnums` a phrase matcher matches."""
-    boost = 1.0
-    if type(matcher) is WrappingMatcher:          # Phrase's boost
-        boost, matcher = matcher.boost, matcher.child
     if isinstance(matcher, NullMatcherClass) or not matcher.is_active():
         return
-    if not isinstance(matcher, SpanWrappingMatcher):
+    if not isinstance(matcher, SpanCountMatcher):
         raise TypeError(f"unexpected phrase matcher {type(matcher).__name__}")
-    terms = matcher.child                         # the intersection of the phrase's terms
+    spans = matcher.child
+    terms = spans.child                           # the intersection of the phrase's terms
     for docnum in docnums:
         if not terms.is_active():
             return
@@ -84,5 +84,7 @@ def _matches(matcher, docnums: list[int]):
             terms.skip_to(docnum)
             if not terms.is_active():
                 return
-        if terms.id() == docnum and matcher._get_spans():
-            yield docnum, terms.score() * boost
+        if terms.id() == docnum:
+            found = spans._get_spans()
+            if found:
+                yield docnum, matcher.scorer(docnum, len(found))
