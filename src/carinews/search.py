@@ -82,7 +82,7 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     result = SearchResult(
         query=text, total=0 if relaxed else ranked.total, took_ms=0.0,
         hits=build_hits(ordered, parsed.highlight, limit, collapse, fragments, fragment_chars,
-                        offset=offset, of=len(parsed.words) or None),
+                        offset=offset, of=len(parsed.words) or None, checks=parsed.checks),
         relaxed=relaxed, notes=notes, partial=partial.total,
         facets=make_facets(ranked.groups, ordered) if facets else None,
         explanation=parsed.explain() if explain else None,

@@ -110,28 +110,84 @@ def _passes(record: dict, condition: Condition, stemmer: str) -> bool:
         else:
             units = [title, (paragraphs(body) or [""])[0]]
         return all(any(_count(_streams(u, stemmer), w) for u in units) for w in condition.wanted)
-    units = paragraphs(body) + [title]
-    if kind == "sentence":
-        units = [s for u in units for s in sentences(u)]
-    return any(all(_count(_streams(u, stemmer), w) for w in condition.wanted) for u in units)
+    title_units = [title] if kind == "paragraph" else [title[a:b] for a, b in sentence_spans(title)]
+    return (any(_holds_all(u, condition, stemmer) for u in title_units)
+            or bool(together(body, condition, stemmer)))
+
+
+def together(body: str, condition: Condition, stemmer: str) -> list[tuple[int, int]]:
+    """The (start, end) spans of `body` where a sentence or paragraph `condition`'s words
+    occur together: each such sentence, or each such paragraph (its line, without the newline)."""
+    units = paragraph_spans(body)
+    if condition.kind == "sentence":
+        units = [s for a, b in units for s in sentence_spans(body, a, b)]
+    return [(a, b) for a, b in units if _holds_all(body[a:b], condition, stemmer)]
+
+
+def relevant_part(body: str, span: tuple[int, int], condition: Condition,
+                  stemmer: str) -> tuple[int, int]:
+    """Within the paragraph `span` of `body`, the shortest run of its sentences that holds
+    all of `condition`'s words (the first of the shortest); the whole paragraph when no run
+    of whole sentences does (a phrase across a sentence break)."""
+    cuts = sentence_spans(body, *span)
+    has = [{i for i, w in enumerate(condition.wanted) if _count(_streams(body[a:b], stemmer), w)}
+           for a, b in cuts]
+    need, best = set(range(len(condition.wanted))), None
+    for i in range(len(cuts)):
+        seen: set[int] = set()
+        for j in range(i, len(cuts)):
+            seen |= has[j]
+            if seen == need:
+                if best is None or j - i < best[1] - best[0]:
+                    best = (i, j)
+                break
+    if best is None:
+        return span
+    return cuts[best[0]][0], cuts[best[1]][1]
+
+
+def _holds_all(text: str, condition: Condition, stemmer: str) -> bool:
+    streams = _streams(text, stemmer)
+    return all(_count(streams, w) for w in condition.wanted)
 
 
 def paragraphs(body: str) -> list[str]:
     """The cleaned body's paragraphs: its non-empty lines (blank-line blocks are lines too)."""
-    return [line for line in body.split("\n") if line.strip()]
+    return [body[a:b] for a, b in paragraph_spans(body)]
+
+
+def paragraph_spans(body: str) -> list[tuple[int, int]]:
+    """(start, end) of each of the body's paragraphs (see `paragraphs`)."""
+    spans, start = [], 0
+    for line in body.split("\n"):
+        if line.strip():
+            spans.append((start, start + len(line)))
+        start += len(line) + 1
+    return spans
 
 
 def sentences(text: str) -> list[str]:
     """ICU sentence breaks (Indonesian locale) of `text`."""
+    return [text[a:b] for a, b in sentence_spans(text)] or [text]
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) `str` offsets into `text` of the ICU sentences (Indonesian locale) of
+    text[start:end]; ICU counts UTF-16 units, converted so emoji do not shift them."""
+    from carinews.analysis.tokenize import _to_str_offsets
+
+    piece = text[start:end]
+    if not piece:
+        return []
     iterator = getattr(_local, "sentences", None)
     if iterator is None:
         iterator = _local.sentences = icu.BreakIterator.createSentenceInstance(icu.Locale("id_ID"))
-    iterator.setText(text)
-    cuts, start = [], iterator.first()
-    for end in iterator:
-        cuts.append(text[start:end])
-        start = end
-    return cuts or [text]
+    iterator.setText(piece)
+    cuts, last = [], iterator.first()
+    for cut in iterator:
+        cuts.append((last, cut))
+        last = cut
+    return [(a + start, b + start) for a, b in _to_str_offsets(piece, cuts)]
 
 
 def _words(text: str) -> list[re.Match]:
