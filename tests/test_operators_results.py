@@ -183,3 +183,18 @@ def test_paging_and_date_order_under_an_operator(peskov):
     relevance = [peskov.search("paragraf:(Peskov Kremlin)", collapse=False, limit=2, offset=offset)
                  for offset in (0, 2, 4)]
     assert sorted(h.id for page in relevance for h in page.hits) == ["a1", "a2", "a4", "a5", "a6"]
+
+
+def test_compound_parts_count_where_the_engine_matched_them(tmp_path, engine_name):
+    # the index holds `banjir` and `longsor` at the position of `Banjir-Longsor`: the check
+    # must count them too, or an article the engine found is wrongly dropped
+    body = ("BMKG mengeluarkan peringatan dini banjir-longsor di sejumlah wilayah Sulawesi Selatan.\n\n"
+            "Warga di bantaran sungai diminta waspada banjir.")
+    with Archive.create(tmp_path / "index", engine=engine_name) as archive:
+        archive.add([article("c1", "Prediksi Cuaca Hari Ini: Waspada Banjir-Longsor", body,
+                             date="2025-10-22")])
+        found = {q: archive.search(q).total for q in (
+            "awal:banjir", "awal:longsor", "minimal3:banjir", "minimal4:banjir",
+            "kalimat:(longsor peringatan)", 'kalimat:("banjir longsor")')}
+    assert found == {"awal:banjir": 1, "awal:longsor": 1, "minimal3:banjir": 1, "minimal4:banjir": 0,
+                     "kalimat:(longsor peringatan)": 1, 'kalimat:("banjir longsor")': 0}

@@ -194,13 +194,29 @@ def _words(text: str) -> list[re.Match]:
     return list(re.finditer(r"\w+(?:[-'’]\w+)*", text))
 
 
-def _streams(text: str, stemmer: str) -> dict[str, list[str]]:
+def _streams(text: str, stemmer: str) -> dict[str, tuple[list[str], dict[int, set[str]]]]:
+    """The text's terms per mode: the term at each position, and the compound parts
+    (`banjir` and `longsor` of `Banjir-Longsor`) the index also holds at some positions."""
     stem, exact = streams_many(text, (stemmer, EXACT))
-    return {"stem": stem.words, "exact": exact.words}
+    return {"stem": (stem.words, _parts(stem.parts)), "exact": (exact.words, _parts(exact.parts))}
 
 
-def _count(streams: dict[str, list[str]], wanted: Wanted) -> int:
-    """How often `wanted`'s terms occur in a row in the text's stream of its mode."""
-    seq, terms = streams[wanted.mode], wanted.terms
-    n = len(terms)
-    return sum(1 for i in range(len(seq) - n + 1) if tuple(seq[i:i + n]) == terms)
+def _parts(parts: list[tuple[str, int]]) -> dict[int, set[str]]:
+    at: dict[int, set[str]] = {}
+    for term, pos in parts:
+        at.setdefault(pos, set()).add(term)
+    return at
+
+
+def _count(streams, wanted: Wanted) -> int:
+    """How often `wanted`'s terms occur in a row in the text's stream of its mode (a
+    compound part counts, as the engine matched it)."""
+    words, parts = streams[wanted.mode]
+    terms, n = wanted.terms, len(wanted.terms)
+    if n == 1:
+        term = terms[0]
+        return words.count(term) + sum(1 for p, found in parts.items() if term in found and words[p] != term)
+    if not parts:
+        return sum(1 for i in range(len(words) - n + 1) if tuple(words[i:i + n]) == terms)
+    return sum(1 for i in range(len(words) - n + 1)
+               if all(words[i + k] == t or t in parts.get(i + k, ()) for k, t in enumerate(terms)))
