@@ -198,3 +198,17 @@ def test_compound_parts_count_where_the_engine_matched_them(tmp_path, engine_nam
             "kalimat:(longsor peringatan)", 'kalimat:("banjir longsor")')}
     assert found == {"awal:banjir": 1, "awal:longsor": 1, "minimal3:banjir": 1, "minimal4:banjir": 0,
                      "kalimat:(longsor peringatan)": 1, 'kalimat:("banjir longsor")': 0}
+
+
+def test_the_quick_pre_check_keeps_melted_prefixes_and_diacritics(tmp_path, engine_name):
+    # operators.py skips the analysis of a text without the words' letters; words whose
+    # prefix replaced the stem's first letter, and accented forms, must still pass
+    body = ("Massa memukul pagar gedung. Seorang petugas dipukul dan menyerang balik.\n\n"
+            "Pengunjung Kafé Tugu diserang saat polisi mengatakan situasi aman.")
+    with Archive.create(tmp_path / "index", engine=engine_name) as archive:
+        archive.add([article("m1", "Ricuh di Depan Gedung Dewan", body, date="2025-08-25")])
+        found = {q: archive.search(q).total for q in (
+            "minimal2:pukul", "minimal3:pukul", "minimal2:serang", "awal:pukul",
+            "kalimat:(kafe serang)", "kalimat:(kata polisi)", 'paragraf:("kafe tugu")')}
+    assert found == {"minimal2:pukul": 1, "minimal3:pukul": 0, "minimal2:serang": 1, "awal:pukul": 1,
+                     "kalimat:(kafe serang)": 1, "kalimat:(kata polisi)": 1, 'paragraf:("kafe tugu")': 1}

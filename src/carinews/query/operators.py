@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 
 import icu
@@ -100,6 +101,8 @@ def _passes(record: dict, condition: Condition, stemmer: str) -> bool:
         return ((condition.low is None or count >= condition.low)
                 and (condition.high is None or count <= condition.high))
     if kind == "atleast":
+        if not _may_hold(title + "\n" + body, condition, condition.number):
+            return False
         streams = [_streams(title, stemmer), _streams(body, stemmer)]
         return all(sum(_count(s, w) for s in streams) >= condition.number for w in condition.wanted)
     if kind == "lead":
@@ -109,7 +112,10 @@ def _passes(record: dict, condition: Condition, stemmer: str) -> bool:
             units = [body[:cut]]
         else:
             units = [title, (paragraphs(body) or [""])[0]]
-        return all(any(_count(_streams(u, stemmer), w) for u in units) for w in condition.wanted)
+        if not _may_hold("\n".join(units), condition):
+            return False
+        streams = [_streams(u, stemmer) for u in units]
+        return all(any(_count(s, w) for s in streams) for w in condition.wanted)
     title_units = [title] if kind == "paragraph" else [title[a:b] for a, b in sentence_spans(title)]
     return (any(_holds_all(u, condition, stemmer) for u in title_units)
             or bool(together(body, condition, stemmer)))
@@ -118,10 +124,42 @@ def _passes(record: dict, condition: Condition, stemmer: str) -> bool:
 def together(body: str, condition: Condition, stemmer: str) -> list[tuple[int, int]]:
     """The (start, end) spans of `body` where a sentence or paragraph `condition`'s words
     occur together: each such sentence, or each such paragraph (its line, without the newline)."""
-    units = paragraph_spans(body)
+    units = [(a, b) for a, b in paragraph_spans(body) if _may_hold(body[a:b], condition)]
     if condition.kind == "sentence":
         units = [s for a, b in units for s in sentence_spans(body, a, b)]
     return [(a, b) for a, b in units if _holds_all(body[a:b], condition, stemmer)]
+
+
+# A quick necessary test before analysing a text: every word the analysis can match
+# contains its term's folded letters (a stem, or the stem without its first letter when an
+# Indonesian prefix replaced it: pukul -> memukul, kata -> mengatakan, serang -> menyerang;
+# results/snippets.py relies on the same), so a text whose folded form holds a needle fewer
+# than `times` times cannot pass. Most candidates of a common word fail here, unanalysed.
+_MELTING = frozenset("ptks")
+
+
+def _may_hold(text: str, condition: Condition, times: int = 1) -> bool:
+    folded = _fold_text(text)
+    for wanted in condition.wanted:
+        needles = [_needle(t, wanted.mode) for t in wanted.terms]
+        if any(not n or not n.isalnum() for n in needles):
+            continue                      # no safe substring (apostrophes, symbols): analyse
+        if min(folded.count(n) for n in needles) < times:
+            return False
+    return True
+
+
+def _needle(term: str, mode: str) -> str:
+    core = term.split("-")[0]
+    return core[1:] if mode == "stem" and len(core) > 3 and core[0] in _MELTING else core
+
+
+def _fold_text(text: str) -> str:
+    """Lower case without diacritics (as the analysis folds words), for `_may_hold`."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def relevant_part(body: str, span: tuple[int, int], condition: Condition,
