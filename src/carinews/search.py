@@ -82,7 +82,7 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     result = SearchResult(
         query=text, total=0 if relaxed else ranked.total, took_ms=0.0,
         hits=build_hits(ordered, parsed.highlight, limit, collapse, fragments, fragment_chars,
-                        offset=offset, of=len(parsed.words) or None),
+                        offset=offset, of=len(parsed.words) or None, checks=parsed.checks),
         relaxed=relaxed, notes=notes, partial=partial.total,
         facets=make_facets(ranked.groups, ordered) if facets else None,
         explanation=parsed.explain() if explain else None,
@@ -154,19 +154,21 @@ def _fill_note(parsed, full_total: int, partial: Filled) -> str:
 
 def _checked(engine, parsed, options):
     """An operator query (query/operators.py): the engine's candidates, each checked against
-    its stored text, so the total and every page count only the articles that pass."""
+    its stored text, so the total, every page and the facets count only the articles that
+    pass (the engine's own facet counts would count every candidate)."""
     from carinews.engines.base import Ranked
     from carinews.query.operators import MAX_CANDIDATES, passes
+    from carinews.results.facets import count_groups
 
     import orjson
 
     limit = options["limit"]
-    ranked = engine.search(parsed.query, **dict(options, limit=MAX_CANDIDATES))
+    ranked = engine.search(parsed.query, **dict(options, limit=MAX_CANDIDATES, facets=()))
     kept = [m for m in ranked.matches if passes(orjson.loads(m.doc), parsed.checks, parsed.stemmer)]
     if ranked.total > MAX_CANDIDATES:
         parsed.notes.append(f"{ranked.total} articles have the words; only the best {MAX_CANDIDATES}"
                             " were checked for kalimat:/paragraf:/awal:/minimal:/panjang: (narrow the query)")
-    return Ranked(kept[:limit], len(kept), ranked.groups)
+    return Ranked(kept[:limit], len(kept), count_groups(kept, options["facets"]))
 
 
 RECENCY_HALF_LIFE_DAYS = 365.0

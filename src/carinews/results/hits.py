@@ -85,18 +85,20 @@ class SearchResult:
 
 
 def build_hits(matches, highlight, limit: int, collapse: bool, fragments: int,
-               fragment_chars: int, offset: int = 0, of: int | None = None) -> list[Hit]:
+               fragment_chars: int, offset: int = 0, of: int | None = None,
+               checks=()) -> list[Hit]:
     """Hits `offset` to `offset + limit` with snippets from ranked `Match`es (copies folded
     when `collapse`). `of`: the query's plain-word count, when search.py counts words; a match
-    without `matched` then has all of them."""
+    without `matched` then has all of them. `checks`: the query's operators
+    (query/operators.py Conditions); with a same-sentence or same-paragraph one, the snippet
+    is the sentences (paragraph parts) where its words occur together."""
     from carinews.results.collapse import group_copies
-    from carinews.results.snippets import highlight_text, make_snippet
+    from carinews.results.snippets import highlight_text
 
     hits = []
     for best, *copies in group_copies(matches, offset + limit, collapse)[offset:]:
         doc = orjson.loads(best.doc)
-        snippet = make_snippet(doc["body"], highlight, fragments=fragments,
-                               fragment_chars=fragment_chars)
+        snippet = _snippet(doc["body"], highlight, fragments, fragment_chars, checks)
         hits.append(Hit(
             id=doc["id"], score=best.score, title=doc["title"],
             date=datetime.fromisoformat(doc["date"]) if doc.get("date") else None,
@@ -109,6 +111,36 @@ def build_hits(matches, highlight, limit: int, collapse: bool, fragments: int,
             matched=(best.matched or of) if of else None, of=of,
         ))
     return hits
+
+
+def _snippet(body: str, highlight, fragments: int, fragment_chars: int, checks):
+    from carinews.results.snippets import make_snippet, make_unit_snippet
+
+    units = together_units(body, checks, highlight.stemmer, fragments) if fragments > 0 else []
+    if units:
+        return make_unit_snippet(body, units, highlight, fragment_chars=fragment_chars)
+    return make_snippet(body, highlight, fragments=fragments, fragment_chars=fragment_chars)
+
+
+def together_units(body: str, checks, stemmer: str, fragments: int) -> list[tuple[int, int]]:
+    """The body spans a same-sentence/paragraph hit shows: the first sentence (shortest
+    paragraph part) of each such operator where its words occur together, then the next
+    ones in text order, `fragments` in all (more only when there are more operators).
+    Empty when the words meet only in the title, or the query has no such operator."""
+    from carinews.query.operators import relevant_part, together
+
+    found = []
+    for condition in (c for c in checks if c.kind in ("sentence", "paragraph")):
+        spans = together(body, condition, stemmer)[:fragments]
+        if condition.kind == "paragraph":
+            spans = [relevant_part(body, span, condition, stemmer) for span in spans]
+        found.append(spans)
+    chosen = {spans[0] for spans in found if spans}
+    for span in sorted(s for spans in found for s in spans):
+        if len(chosen) >= fragments:
+            break
+        chosen.add(span)
+    return sorted(chosen)
 
 
 def _duplicate(match) -> Duplicate:

@@ -275,12 +275,67 @@ def make_snippet(text: str, terms: HighlightTerms, *, fragments: int = 2,
     matches = find_matches(text, terms)
     windows = _pick_windows(matches, fragments, fragment_chars) or [(0, 0)]
     spans = _merge([_snap(text, start, end, fragment_chars) for start, end in windows])
-    pieces, highlights, out_len = [], [], 0
+    parts = []
     for n, (lo, hi) in enumerate(spans):
         prefix = SEPARATOR if n else ("" if lo == 0 or _sentence_start(text, lo) == lo else ELLIPSIS)
-        piece, mapped = _collapse(text, lo, hi, [(s, e) for s, e, _ in matches if s >= lo and e <= hi])
         last = n == len(spans) - 1
         suffix = ELLIPSIS if last and hi < len(text) and text[hi - 1] not in ".!?\"”" else ""
+        parts.append((lo, hi, prefix, suffix))
+    return _join(text, parts, matches)
+
+
+UNIT_CHARS = 3   # a sentence or paragraph part longer than 3 x fragment_chars is cut
+
+
+def make_unit_snippet(text: str, units: list[tuple[int, int]], terms: HighlightTerms, *,
+                      fragment_chars: int = 200) -> Snippet:
+    """The snippet of a same-sentence or same-paragraph hit: the `units` of `text` (the
+    (start, end) spans of the sentences or paragraph parts where the words occur together,
+    query/operators.py) shown whole, in text order, joined by " … ", every query word in
+    them highlighted. A unit longer than UNIT_CHARS x `fragment_chars` (a "sentence" with
+    no full stops) is cut at word boundaries around its highlights, with "…"."""
+    if not text or not units:
+        return Snippet("", [])
+    cuts, matches = [], []
+    for lo, hi in _merge_touching(text, sorted(units)):
+        found = [(s + lo, e + lo, k) for s, e, k in find_matches(text[lo:hi], terms)]
+        matches += found
+        cut_lo, cut_hi = _cut_long(text, lo, hi, found, fragment_chars)
+        cuts.append((cut_lo, cut_hi, cut_lo > lo, cut_hi < hi))
+    parts = [(lo, hi, SEPARATOR if n else (ELLIPSIS if cut_start else ""),
+              ELLIPSIS if cut_end and n == len(cuts) - 1 else "")
+             for n, (lo, hi, cut_start, cut_end) in enumerate(cuts)]
+    return _join(text, parts, matches)
+
+
+def _merge_touching(text: str, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted units with only white space but no line break between them (two sentences in
+    a row of one paragraph) become one."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in units:
+        gap = text[merged[-1][1]:lo] if merged else "x"
+        if merged and not gap.strip() and "\n" not in gap:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _cut_long(text: str, lo: int, hi: int, found, fragment_chars: int) -> tuple[int, int]:
+    if hi - lo <= UNIT_CHARS * fragment_chars or not found:
+        return lo, hi
+    context = fragment_chars // 3
+    start = max(lo, _word_boundary_after(text, max(lo, found[0][0] - context)))
+    end = min(hi, max(_word_boundary_before(text, min(hi, found[-1][1] + context)), found[-1][1]))
+    return (lo if start - lo < 30 else start), (hi if hi - end < 30 else end)
+
+
+def _join(text: str, parts, matches) -> Snippet:
+    """The snippet of `parts` ((lo, hi, prefix, suffix) of `text`), white space collapsed,
+    with the `matches` inside them as highlight offsets into the snippet string."""
+    pieces, highlights, out_len = [], [], 0
+    for lo, hi, prefix, suffix in parts:
+        piece, mapped = _collapse(text, lo, hi, [(s, e) for s, e, _ in matches if s >= lo and e <= hi])
         out_len += len(prefix)
         highlights += [(s + out_len, e + out_len) for s, e in mapped]
         pieces += [prefix, piece, suffix]
