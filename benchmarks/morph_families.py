@@ -45,6 +45,32 @@ def family_of(word: str) -> str:
     return f"{match.group(1) if match else ''}-{suffix}"
 
 
+NOUN_FAMILIES = (("pe(N)-an", re.compile(r"^(peny|peng|pem|pen|pe[lmnrwy])\w+an$")),
+                 ("per-an", re.compile(r"^per\w+an$")), ("ke-an", re.compile(r"^ke\w+an$")))
+
+
+def joined_families(lower: Counter, stems: dict[str, str], by_stem: dict[str, Counter],
+                    minimum: int = 5) -> None:
+    """For the nouns of each family seen `minimum` times or more: how many share their stem
+    with a di- or meN- verb of the corpus (the stem field joins them), and examples of those
+    that do not. A pe- noun matches both pe(N)-an and per-an patterns; per-an takes it."""
+    print("| noun family | nouns (>= 5 tokens) | stem shared with a di-/meN- verb | not joined, most frequent |")
+    print("|---|---|---|---|")
+    for name, pattern in NOUN_FAMILIES:
+        nouns = [w for w, n in lower.items() if n >= minimum and pattern.match(w)
+                 and (name == "per-an" or not w.startswith("per"))]
+        joined, alone = 0, []
+        for w in nouns:
+            forms = by_stem.get(stems[w], Counter())
+            if any(f.startswith(("di", "me")) for f in forms):
+                joined += 1
+            else:
+                alone.append((lower[w], w))
+        examples = ", ".join(f"{w} ({stems[w]})" for _, w in sorted(alone, reverse=True)[:8])
+        print(f"| {name} | {len(nouns)} | {joined} | {examples} |")
+    print()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -58,6 +84,7 @@ def main() -> None:
     for w, n in lower.items():
         by_stem.setdefault(stems[w], Counter())[w] = n
     print(f"{len(lower)} lower-case word forms, {sum(lower.values())} tokens, {len(by_stem)} stems\n")
+    joined_families(lower, stems, by_stem)
 
     added = []
     for w, n in lower.items():
