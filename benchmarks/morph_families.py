@@ -1,10 +1,11 @@
 """Which affix families the Sastrawi stem joins, misses and over-joins, on the shared JSONL.
 
 Steps: count the lower-case words of titles and bodies (capitalised-only words are left
-out: they are mostly names); stem each with carinews's Sastrawi stemmer; for a list of
-root families (one root, its pe(N)-an, per-an, ke-an, meN-, di-, ter- forms as the
-corpus spells them) report whether every form gets the root's stem; then every word for
-which query/derivation.py would add another root, by prefix family, with token counts.
+out: they are mostly names); stem each with carinews's Sastrawi stemmer; for the nouns of
+the pe(N)-an, per-an and ke-an families, count how many share their stem with a di- or
+meN- verb of the corpus (`joined_families`); then list every word for which
+query/derivation.py adds another root, by affix family, with token counts and the root's
+forms in the corpus (to judge each join by reading).
 
     .venv/bin/python benchmarks/morph_families.py [--corpus DIR] [--show 40]
 """
