@@ -25,6 +25,9 @@ Systems:
                 the same index ranked by BM25F alone (stemmed fields, title boosted), plus
                 only the exact-surface-form bonus, plus only the proximity bonus: what each
                 ranking change adds on its own; `carinews` has both bonuses.
+  carinews-full-derivations, tantivy-full-derivations
+                everything but the derivations a word's stem misses (query/derivation.py):
+                what that adds on its own.
   tantivy       carinews on its tantivy engine (engines/tantivy), the same Articles and
                 ranking, searched through carinews.search.run_search.
 A system is a function `build(files, dir) -> search(query) -> [ids]`; add one to SYSTEMS.
@@ -140,15 +143,22 @@ SYSTEMS: dict[str, Callable[[list[Path], Path], Search]] = {
     "carinews-bm25f+exact": lambda files, index_dir: build_carinews(files, index_dir, "bm25f+exact"),
     "carinews-bm25f+near": lambda files, index_dir: build_carinews(files, index_dir, "bm25f+near"),
     "carinews": build_carinews,
+    "carinews-full-derivations": lambda files, index_dir: build_carinews(files, index_dir, "full-derivations"),
     "tantivy": build_tantivy,
     "tantivy-bm25f": lambda files, index_dir: build_tantivy(files, index_dir, "bm25f"),
     "tantivy-bm25f+exact": lambda files, index_dir: build_tantivy(files, index_dir, "bm25f+exact"),
     "tantivy-bm25f+near": lambda files, index_dir: build_tantivy(files, index_dir, "bm25f+near"),
+    "carinews-full-near": lambda files, index_dir: build_carinews(files, index_dir, "full-near"),
+    "carinews-full-exact": lambda files, index_dir: build_carinews(files, index_dir, "full-exact"),
+    "tantivy-full-near": lambda files, index_dir: build_tantivy(files, index_dir, "full-near"),
+    "tantivy-full-exact": lambda files, index_dir: build_tantivy(files, index_dir, "full-exact"),
+    "tantivy-full-derivations": lambda files, index_dir: build_tantivy(files, index_dir, "full-derivations"),
 }
 
 # Ablation rows: (label, full system, system without that change), per engine.
-ABLATION = [("near bonus (words together, scored by the phrase)", "bm25f+exact"),
-            ("exact-form bonus", "bm25f+near")]
+ABLATION = [("near bonus (words together, scored by the phrase)", "full-near"),
+            ("exact-form bonus", "full-exact"),
+            ("derivation roots (pe(N)-an nouns)", "full-derivations")]
 
 
 # ---------------------------------------------------------------------------

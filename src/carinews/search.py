@@ -21,8 +21,9 @@ from carinews.errors import SearchOptionError
 from carinews.results.hits import Duplicate, Hit, SearchResult  # noqa: F401 - public here too
 
 MAX_LIMIT = 10_000
-RANKINGS = {"full": ("exact", "near"), "bm25f": (), "bm25f+exact": ("exact",),
-            "bm25f+near": ("near",)}
+RANKINGS = {"full": ("exact", "near", "derivations"), "bm25f": (), "bm25f+exact": ("exact",),
+            "bm25f+near": ("near",), "full-derivations": ("exact", "near"),
+            "full-near": ("exact", "derivations"), "full-exact": ("near", "derivations")}
 
 
 def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
@@ -33,8 +34,10 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
                date_facet: str | None = None) -> SearchResult:
     """Search `archive` for `text`; see the module docstring for the steps.
 
-    `ranking` is "full" (BM25F + exact-form and proximity bonuses), or for
-    measuring what each adds: "bm25f", "bm25f+exact", "bm25f+near".
+    `ranking` is "full" (BM25F + exact-form and proximity bonuses, a word also finding
+    the derivations of its root its stem misses), or for measuring what each adds:
+    "bm25f", "bm25f+exact", "bm25f+near", and for ablations "full" without one part:
+    "full-derivations", "full-near", "full-exact".
     `offset` skips that many hits (after collapsing) for paging: the hits of
     `offset=10, limit=10` are hits 11-20 of `limit=20` (not with `recent`, which
     reorders whatever window was fetched). `date_facet` ("day" or "week") adds
@@ -60,7 +63,8 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     if ranking not in RANKINGS:
         raise SearchOptionError("ranking", ranking,
                                 f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}", RANKINGS)
-    parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
+    parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until,
+                         derivations="derivations" in RANKINGS[ranking])
     # Enough matches for the copies of the hits shown (the pages before them included).
     window = offset + max(limit * 5, 50) if collapse else offset + limit
     wanted = (FACET_FIELDS + ((date_facet,) if date_facet else ())) if facets else ()

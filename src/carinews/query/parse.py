@@ -92,8 +92,10 @@ class ParsedQuery:
 
 
 def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
-                since=None, until=None) -> ParsedQuery:
-    """Parse `text`; raises QuerySyntaxError. `since`/`until`: text, date or datetime (WIB)."""
+                since=None, until=None, derivations: bool = True) -> ParsedQuery:
+    """Parse `text`; raises QuerySyntaxError. `since`/`until`: text, date or datetime (WIB).
+    `derivations`: a plain word also finds the other derivations of its root that its stem
+    misses (`word_with_derivations`); False for measuring what that adds."""
     if not re.search(r"[^\s()\"\u201c\u201d\u201e\u201f\u200b\u2060\ufeff\u180e+-]", _strip_operators(text)):
         raise QuerySyntaxError(text, 0, "empty query")
     tree = parse_syntax(text, strict=strict)
@@ -102,7 +104,7 @@ def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
         raise QuerySyntaxError(text, 0, "empty query")
     filters, rest = split_date_window(tree.root)
     window = _window(filters, since, until)
-    builder = QueryBuilder(text, stemmer, notes)
+    builder = QueryBuilder(text, stemmer, notes, derivations)
     parts = [builder.build(node, 1) for node in rest]
     parts = [part for part in parts if part is not None]
     query, relaxed, lines = _assemble(text, parts, window, strict, notes)
@@ -220,8 +222,9 @@ class Part:
 class QueryBuilder:
     """Builds plan nodes from syntax nodes, collecting highlights and bonus clauses."""
 
-    def __init__(self, text: str, stemmer: str, notes: list[str]):
+    def __init__(self, text: str, stemmer: str, notes: list[str], derivations: bool = True):
         self.text, self.stemmer, self.notes = text, stemmer, notes
+        self.derivations = derivations
         self.highlight = HighlightTerms(stemmer=stemmer)
         self._bonus_exact: list[str] = []
         self._bonus_stems: list[str] = []
@@ -325,12 +328,33 @@ class QueryBuilder:
         if not negated:
             self._remember_stems(node, terms)
         if len(terms) == 1:
-            query = _each_field(fields, lambda f: plan.Term(f, terms[0]))
-            line = f'word "{node.text}" -> stem "{terms[0]}" (any form) in {_names(fields)}'
+            query, line = self.word_with_derivations(node, terms[0], fields)
         else:
             query = _each_field(fields, lambda f: plan.Phrase(f, tuple(terms)))
             line = f'word "{node.text}" -> stems {_quoted(terms)} side by side in {_names(fields)}'
         return Part(query, [_indent(depth, line)], content=node.field not in FILTER_FIELDS)
+
+    def word_with_derivations(self, node: Word, stem: str, fields: tuple[str, ...]):
+        """The stem in `fields`, or'ed with the roots of the word's other derivations that
+        the stem misses (query/derivation.py: `perampokan` -> `ampo`, also `rampok` for
+        `dirampok`). Never for a capitalised word (a name) or a protected one; the typed
+        form keeps the exact-form bonus, so its own articles rank first."""
+        from carinews.analysis.stem import load_protected_words
+        from carinews.query.derivation import derivation_roots
+
+        folded = "".join(t.text for t in analyze(node.text, EXACT, "query")[:1])
+        roots = ()
+        if (self.derivations and self.stemmer == "sastrawi" and node.text[:1].islower()
+                and folded not in load_protected_words()):
+            roots = derivation_roots(folded, stem)
+        label = f'word "{node.text}" -> stem "{stem}" (any form)'
+        if not roots:
+            return _each_field(fields, lambda f: plan.Term(f, stem)), f"{label} in {_names(fields)}"
+        for root in roots:
+            self.highlight.stems.add(root)
+        query = plan.Or(tuple(plan.Term(f, t) for t in (stem, *roots) for f in fields))
+        also = " ".join(f'"{r}"' for r in roots)
+        return query, f"{label}, or the root {also} of its other derivations, in {_names(fields)}"
 
     def _remember_stems(self, node: Word, terms: list[str]) -> None:
         if len(terms) == 1:
