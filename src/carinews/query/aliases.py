@@ -102,14 +102,29 @@ def _common(form: str) -> bool:
 # --- loading ------------------------------------------------------------------------
 
 def load_table(user_files=()) -> AliasTable:
-    """The shipped table plus `user_files` (paths) and those of $CARINEWS_ALIASES."""
-    table = AliasTable()
-    for forms, source in _shipped():
-        table.add(forms, source)
-    for path in [*user_files, *_env_files()]:
-        for forms, source in read_file(Path(path)):
+    """The shipped table plus `user_files` (paths) and those of $CARINEWS_ALIASES; built
+    once per set of files (a file's size and modification time are part of the key)."""
+    paths = [str(p) for p in (*user_files, *_env_files())]
+    try:
+        key = tuple((p, os.stat(p).st_mtime_ns, os.stat(p).st_size) for p in paths)
+    except OSError:
+        key = None                   # read_file below names the file that cannot be read
+    table = _tables.get(key) if key is not None else None
+    if table is None:
+        table = AliasTable()
+        for forms, source in _shipped():
             table.add(forms, source)
+        for path in paths:
+            for forms, source in read_file(Path(path)):
+                table.add(forms, source)
+        if len(_tables) >= MAX_TABLES:
+            _tables.clear()
+        _tables[key] = table
     return table
+
+
+_tables: dict[tuple, AliasTable] = {}
+MAX_TABLES = 16
 
 
 def _env_files() -> list[str]:
