@@ -44,6 +44,7 @@ __all__ = ["ParsedQuery", "HighlightTerms", "parse_query", "parse_date_bound", "
 
 BONUS_KINDS = ("exact", "near")
 NEAR_SLOP = 2          # plain words within 2 positions (in order) earn the proximity bonus
+MAX_SPELLED = 12       # words of a query looked up for old spellings (a pasted paragraph costs no more)
 NEAR_BOOST = 0.25      # a tie-breaker: a rare phrase must not outweigh the words themselves
 EXACT = "none"  # the exact analysis is the pipeline without a stemmer
 TEXT_FIELDS = {None: ("title", "body"), "title": ("title",), "body": ("body",)}
@@ -231,6 +232,7 @@ class QueryBuilder:
         self.text, self.stemmer, self.notes = text, stemmer, notes
         self.variants = variants      # word -> [(form, kind)] spelling variants, or None
         self._checking = False        # inside an analyst operator: words stay as written
+        self._spelled = 0             # words looked up for spelling variants so far
         self.highlight = HighlightTerms(stemmer=stemmer)
         self._bonus_exact: list[str] = []
         self._bonus_stems: list[str] = []
@@ -450,8 +452,9 @@ class QueryBuilder:
                   line: str, negated: bool) -> tuple[plan.Node, str]:
         """`query` OR the word's other spellings some article holds (their stems, any form; in
         names, their exact form), and the explanation line saying so."""
-        if self.variants is None or self._checking:
+        if self.variants is None or self._checking or self._spelled >= MAX_SPELLED:
             return query, line
+        self._spelled += 1
         stemmed = fields != (EXACT_ONLY_FIELDS["name"],)
         found = {}
         for form, kind in self.variants(fold(node.text)):
@@ -561,8 +564,9 @@ def fillable_words(text: str, nodes: list[Node], parts: list[Part],
 
     if window is not None or len(parts) < 2:
         return ()
-    if not all(isinstance(n, Word) and n.field is None and n.kind == "plain" for n in nodes):
-        return ()
+    if not all(isinstance(n, Word) and n.field is None and n.kind == "plain"
+               or isinstance(n, AliasGroup) and n.field is None for n in nodes):
+        return ()       # an alias of plain words (`Jokowi`, `Gus Dur`) is one of the parts
     if any(t.kind != "WORD" for t in tokenize_query(text)):
         return ()
     return tuple(p.query for p in parts)
