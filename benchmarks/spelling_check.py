@@ -6,7 +6,8 @@ variants, with aliases and with both (the default), and what the expansion costs
 Each index is `carinews index --index DIR [--engine tantivy] ../shared/corpus/jsonl`. Totals are
 the engine's all-words totals (search.rank) of the parsed query; timings are `Archive.search`
 (top 10 with snippets) with and without the expansion, median and p95 of ROUNDS rounds, in
-the same run. Writes the "Old spellings and aliases" section of benchmarks/RESULTS.md.
+the same run. Writes the "Old spellings and aliases" section of benchmarks/RESULTS.md (the
+paragraph reading the added articles below its tables is written by hand).
 """
 
 from __future__ import annotations
