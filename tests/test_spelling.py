@@ -231,3 +231,43 @@ def test_cli_bad_alias_file(cli_index, tmp_path):
     result = cli_index("--aliases", str(missing), "Jokowi")
     assert (result.exit_code, result.output) == (
         1, f"Error: alias file {missing}: cannot read it (No such file or directory)\n")
+
+
+# -- OpenSearch: the same golden rows, through Engine.document_frequencies's default ----------
+
+@pytest.mark.opensearch
+def test_opensearch_golden_spelling_and_alias_rows():
+    import os
+    import uuid
+
+    import orjson
+
+    from carinews.engines.opensearch.engine import OpenSearchEngine
+    from carinews.engines.opensearch.writer import load_articles
+    from carinews.search import rank
+    from test_operators_golden import read_table
+
+    url = os.environ.get("CARINEWS_OPENSEARCH_URL", "").rstrip("/")
+    if not url:
+        pytest.skip("CARINEWS_OPENSEARCH_URL not set (start a cluster with `make opensearch`)")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("test_query_golden.ARTICLES", GOLDEN / "operators_articles.jsonl")
+        articles = read_fixture_articles()
+    engine = OpenSearchEngine.create(url, f"carinews-test-spelling-{uuid.uuid4().hex[:8]}",
+                                     shards=1, replicas=0)
+    try:
+        assert [o.error for o in load_articles(engine, articles, workers=0) if o.error] == []
+        rows = read_table()
+        start = next(i for i, (q, _) in enumerate(rows) if q == "Soeharto")
+        mismatches = []
+        for query, want in rows[start:]:
+            parsed = parse_query(query, variants=lambda w: variant_forms(w, engine),
+                                 aliases=load_table())
+            if parsed.checks:
+                continue                 # the operators are checked in the stored text by search.py
+            got = sorted(orjson.loads(m.doc)["id"] for m in rank(engine, parsed, 100)[0].matches)
+            if got != want:
+                mismatches.append(f"{query!r}: expected {want}, got {got}")
+        assert not mismatches, "\n".join(mismatches)
+    finally:
+        OpenSearchEngine.remove(url, engine.alias)
