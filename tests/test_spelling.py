@@ -233,6 +233,18 @@ def test_cli_bad_alias_file(cli_index, tmp_path):
         1, f"Error: alias file {missing}: cannot read it (No such file or directory)\n")
 
 
+def test_web_api_aliases_switch(fixture_archive):
+    import httpx
+    import orjson
+
+    from web_server import running_server
+
+    with running_server(fixture_archive.path) as base, httpx.Client(base_url=base, timeout=30) as http:
+        on = orjson.loads(http.get("/api/search", params={"q": "Jokowi"}).content)
+        off = orjson.loads(http.get("/api/search", params={"q": "Jokowi", "aliases": "false"}).content)
+    assert sorted(h["id"] for h in on["hits"]) == ["a5", "a6"]
+    assert [h["id"] for h in off["hits"]] == ["a5"]
+
 # -- OpenSearch: the same golden rows, through Engine.document_frequencies's default ----------
 
 @pytest.mark.opensearch
