@@ -4,7 +4,10 @@ The fixture (tests/golden/operators_articles.jsonl) has true and false cases
 for each operator: two names in one sentence, in two sentences of one
 paragraph, in two paragraphs; a word in the title, late in a long first
 paragraph, in the first words, only in a later paragraph; 2, 3 and 4
-occurrences; a caption and a long article. tests/golden/operators.tsv was
+occurrences; a caption and a long article; old and new spellings (Soeharto/Suharto,
+Djakarta/Jakarta, Jogja/Yogyakarta, the guarded Djokovic and Michael), aliases and their
+namesakes (Jokowi/Joko Widodo/Joko Susilo, Ahok/Basuki Tjahaja Purnama/Basuki Hadimuljono,
+BI/Bank Indonesia/bi). tests/golden/operators.tsv was
 written by reading the fixture; every engine must return exactly its ids.
 """
 

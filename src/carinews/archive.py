@@ -632,11 +632,12 @@ class Archive:
 
         return iter_matches(self, query, **options)
 
-    def highlight(self, article: Article, query: str):
-        """(title spans, body spans) of `query`'s matches in the whole article."""
+    def highlight(self, article: Article, query: str, **options):
+        """(title spans, body spans) of `query`'s matches in the whole article (`options`:
+        `aliases`, `alias_files` as for `search`)."""
         from carinews.browsing import highlight_article
 
-        return highlight_article(self, article, query)
+        return highlight_article(self, article, query, **options)
 
     def copies(self, article: Article, *, limit: int = 20) -> list[Article]:
         """Syndicated and near-identical copies of `article` in the index."""

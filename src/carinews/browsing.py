@@ -48,30 +48,34 @@ class Matches:
 
 def iter_matches(archive, text: str, *, sort: str = "-date", since: str | None = None,
                  until: str | None = None, limit: int = MAX_MATCHES,
-                 strict: bool = False) -> Matches:
+                 strict: bool = False, aliases: bool = True, alias_files=()) -> Matches:
     """The articles matching `text`, best (or newest, oldest) first, at most `limit`."""
     from carinews.engines.base import SORTS
     from carinews.query.parse import parse_query
-    from carinews.search import rank
+    from carinews.search import expansions, rank
 
     if sort not in SORTS:
         raise SearchOptionError("sort", sort, f"unknown sort {sort!r}; choose one of {', '.join(SORTS)}",
                                 SORTS)
     if not 0 < limit <= MAX_MATCHES:
         raise SearchOptionError("limit", limit, f"limit must be between 1 and {MAX_MATCHES}")
-    parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
+    parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until,
+                         **expansions(archive, aliases, alias_files))
     ranked, relaxed = rank(archive.engine, parsed, limit, sort)
     return Matches(total=ranked.total, relaxed=relaxed, _matches=ranked.matches)
 
 
 # -- 2. an article's matches ---------------------------------------------------------
 
-def highlight_article(archive, article: Article, text: str):
+def highlight_article(archive, article: Article, text: str, *, aliases: bool = True,
+                      alias_files=()):
     """(title spans, body spans) of `text`'s matches in the whole article; str indices."""
     from carinews.query.parse import parse_query
     from carinews.results.snippets import highlight_text
+    from carinews.search import expansions
 
-    terms = parse_query(text, stemmer=archive.stemmer).highlight
+    terms = parse_query(text, stemmer=archive.stemmer,
+                        **expansions(archive, aliases, alias_files)).highlight
     return highlight_text(article.title, terms), highlight_text(article.body, terms)
 
 

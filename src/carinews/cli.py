@@ -58,6 +58,17 @@ def index_option(command):
         help="Index folder.")(command)
 
 
+def alias_options(command):
+    """--no-aliases and --aliases FILE (query/aliases.py)."""
+    command = click.option(
+        "--aliases", "alias_files", multiple=True, metavar="FILE",
+        help="Also use this alias table (name<TAB>aliases;...<TAB>source lines); repeatable. "
+             "CARINEWS_ALIASES may list more, separated by the path separator.")(command)
+    return click.option(
+        "--no-aliases", is_flag=True,
+        help="Search only what was written: no Jokowi = Joko Widodo from the alias table.")(command)
+
+
 def _use_color() -> bool:
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
@@ -179,9 +190,10 @@ def _print_index_report(report, as_json: bool, dry_run: bool):
               help="Snippet fragments per hit.")
 @click.option("--explain", is_flag=True, help="Show how the query was understood.")
 @click.option("--strict", is_flag=True, help="Refuse queries with slips instead of fixing them.")
+@alias_options
 @handle_errors
 def search_command(index_dir, query, limit, as_json, fmt, since, until, sort, recent, facets,
-                   no_collapse, fragments, explain, strict):
+                   no_collapse, fragments, explain, strict, no_aliases, alias_files):
     """Search the index. Words match any inflected form; see README for the query language."""
     from carinews.archive import Archive
     from carinews.results.render import render_result
@@ -190,7 +202,8 @@ def search_command(index_dir, query, limit, as_json, fmt, since, until, sort, re
     with Archive.open(index_dir) as archive:
         result = archive.search(" ".join(query), limit=limit, since=since, until=until, sort=sort,
                                 recent=recent, facets=facets, collapse=not no_collapse,
-                                fragments=fragments, strict=strict, explain=explain)
+                                fragments=fragments, strict=strict, explain=explain,
+                                aliases=not no_aliases, alias_files=alias_files)
     if explain and fmt != "json":
         click.echo(result.explanation)
         click.echo("")
@@ -261,14 +274,16 @@ def stats_command(index_dir, as_json):
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", type=click.IntRange(1, 1000), default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
+@alias_options
 @handle_errors
-def names_command(index_dir, query, limit, as_json):
+def names_command(index_dir, query, limit, as_json, no_aliases, alias_files):
     """The proper names most frequent in the articles matching QUERY."""
     from carinews.archive import Archive
     from carinews.results.render import to_json
 
     with Archive.open(index_dir) as archive:
-        names = archive.names(" ".join(query), limit=limit)
+        names = archive.names(" ".join(query), limit=limit, aliases=not no_aliases,
+                              alias_files=alias_files)
     if as_json:
         click.echo(to_json({"query": " ".join(query), "names": names}))
         return

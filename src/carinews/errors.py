@@ -280,6 +280,15 @@ class QuerySyntaxError(CarinewsError):
         return self.position + 1
 
 
+class AliasFileError(CarinewsError):
+    """An alias file (query/aliases.py) that cannot be read or has a malformed line;
+    `line` is 1-based, 0 when the file itself cannot be read."""
+
+    def __init__(self, path: str, line: int, reason: str):
+        self.path, self.line, self.reason = path, line, reason
+        super().__init__(f"alias file {path}:{line}: {reason}" if line else f"alias file {path}: {reason}")
+
+
 class DateParseError(CarinewsError):
     """A date string that no known format matches."""
 

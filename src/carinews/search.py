@@ -31,7 +31,8 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
                collapse: bool = True, facets: bool = False, fragments: int = 2,
                fragment_chars: int = 200, strict: bool = False, explain: bool = False,
                ranking: str = "full", offset: int = 0,
-               date_facet: str | None = None) -> SearchResult:
+               date_facet: str | None = None, aliases: bool = True,
+               alias_files=()) -> SearchResult:
     """Search `archive` for `text`; see the module docstring for the steps.
 
     `ranking` is "full" (BM25F + exact-form and proximity bonuses, a word also finding
@@ -42,6 +43,9 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
     `offset=10, limit=10` are hits 11-20 of `limit=20` (not with `recent`, which
     reorders whatever window was fetched). `date_facet` ("day" or "week") adds
     counts per WIB day or week (from its Monday) to the facets, beside the months.
+    Plain words also find their old spellings (analysis/spelling.py) and, unless `aliases`
+    is False, the other names of the alias table (query/aliases.py) extended by
+    `alias_files` (paths of the user's own tables) and $CARINEWS_ALIASES.
     """
     from carinews.query.parse import parse_query
     from carinews.results.facets import make_facets
@@ -64,7 +68,8 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
         raise SearchOptionError("ranking", ranking,
                                 f"unknown ranking {ranking!r}; choose one of {', '.join(RANKINGS)}", RANKINGS)
     parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until,
-                         derivations="derivations" in RANKINGS[ranking])
+                         derivations="derivations" in RANKINGS[ranking],
+                         **expansions(archive, aliases, alias_files))
     # Enough matches for the copies of the hits shown (the pages before them included).
     window = offset + max(limit * 5, 50) if collapse else offset + limit
     wanted = (FACET_FIELDS + ((date_facet,) if date_facet else ())) if facets else ()
@@ -96,6 +101,17 @@ def run_search(archive, text: str, *, limit: int = 10, since: str | None = None,
                                                 archive.engine), text)
     result.took_ms = (time.perf_counter() - start) * 1000
     return result
+
+
+def expansions(archive, aliases: bool = True, alias_files=()) -> dict:
+    """parse_query's `variants` (old spellings some article of `archive` holds) and `aliases`
+    (the alias table, None when switched off)."""
+    from carinews.analysis.spelling import variant_forms
+    from carinews.query.aliases import load_table
+
+    engine = archive.engine
+    return {"variants": lambda word: variant_forms(word, engine),
+            "aliases": load_table(alias_files) if aliases else None}
 
 
 def rank(engine, parsed, limit: int, sort: str = "relevance", facets: tuple[str, ...] = (),
@@ -196,11 +212,12 @@ NAMES_WINDOW = 1000
 
 
 def count_names(archive, text: str, *, limit: int = 20, since=None, until=None,
-                strict: bool = False) -> list[tuple[str, int]]:
+                strict: bool = False, aliases: bool = True, alias_files=()) -> list[tuple[str, int]]:
     """Names most frequent among the best 1,000 articles matching `text`."""
     from carinews.query.parse import parse_query
     from carinews.results.facets import count_names as count_in
 
-    parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until)
+    parsed = parse_query(text, stemmer=archive.stemmer, strict=strict, since=since, until=until,
+                         **expansions(archive, aliases, alias_files))
     ranked, _ = rank(archive.engine, parsed, NAMES_WINDOW)
     return count_in(ranked.matches).most_common(limit)

@@ -27,21 +27,24 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from carinews.analysis import analyze
+from carinews.analysis import analyze, fold
 from carinews.errors import DateParseError, QuerySyntaxError
 from carinews.query import plan
 from carinews.query.plan import MAX_EXPANSIONS, each_field as _each_field
+from carinews.query.aliases import AliasGroup, rewrite as rewrite_aliases
 from carinews.query.operators import Condition, Wanted, describe, parse_length
 from carinews.query.syntax import (Check, 
     WIB, And, DateFilter, DateValueError, DateWindow, Node, Not, Or, Phrase, Word,
     parse_period, parse_syntax,
 )
 from carinews.results.snippets import HighlightTerms
+from carinews.results.suggest import keep_case
 
 __all__ = ["ParsedQuery", "HighlightTerms", "parse_query", "parse_date_bound", "MAX_EXPANSIONS"]
 
 BONUS_KINDS = ("exact", "near")
 NEAR_SLOP = 2          # plain words within 2 positions (in order) earn the proximity bonus
+MAX_SPELLED = 12       # words of a query looked up for old spellings (a pasted paragraph costs no more)
 NEAR_BOOST = 0.25      # a tie-breaker: a rare phrase must not outweigh the words themselves
 EXACT = "none"  # the exact analysis is the pipeline without a stemmer
 TEXT_FIELDS = {None: ("title", "body"), "title": ("title",), "body": ("body",)}
@@ -92,19 +95,25 @@ class ParsedQuery:
 
 
 def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
-                since=None, until=None, derivations: bool = True) -> ParsedQuery:
+                since=None, until=None, derivations: bool = True, variants=None,
+                aliases=None) -> ParsedQuery:
     """Parse `text`; raises QuerySyntaxError. `since`/`until`: text, date or datetime (WIB).
+
     `derivations`: a plain word also finds the other derivations of its root that its stem
-    misses (`word_with_derivations`); False for measuring what that adds."""
+    misses (`word_with_derivations`); False for measuring what that adds. `variants`: a
+    function giving the (form, kind) spelling variants of a case-folded word
+    (analysis/spelling.py `variant_forms` bound to an engine), None for none; `aliases`: an
+    alias table (query/aliases.py), None for none."""
     if not re.search(r"[^\s()\"\u201c\u201d\u201e\u201f\u200b\u2060\ufeff\u180e+-]", _strip_operators(text)):
         raise QuerySyntaxError(text, 0, "empty query")
     tree = parse_syntax(text, strict=strict)
     notes = list(tree.notes)
     if tree.root is None:
         raise QuerySyntaxError(text, 0, "empty query")
-    filters, rest = split_date_window(tree.root)
+    root = tree.root if aliases is None else rewrite_aliases(tree.root, aliases)
+    filters, rest = split_date_window(root)
     window = _window(filters, since, until)
-    builder = QueryBuilder(text, stemmer, notes, derivations)
+    builder = QueryBuilder(text, stemmer, notes, derivations, variants)
     parts = [builder.build(node, 1) for node in rest]
     parts = [part for part in parts if part is not None]
     query, relaxed, lines = _assemble(text, parts, window, strict, notes)
@@ -222,15 +231,21 @@ class Part:
 class QueryBuilder:
     """Builds plan nodes from syntax nodes, collecting highlights and bonus clauses."""
 
-    def __init__(self, text: str, stemmer: str, notes: list[str], derivations: bool = True):
+    def __init__(self, text: str, stemmer: str, notes: list[str], derivations: bool = True,
+                 variants=None):
         self.text, self.stemmer, self.notes = text, stemmer, notes
         self.derivations = derivations
+        self.variants = variants      # word -> [(form, kind)] spelling variants, or None
+        self._checking = False        # inside an analyst operator: words stay as written
+        self._spelled = 0             # words looked up for spelling variants so far
         self.highlight = HighlightTerms(stemmer=stemmer)
         self._bonus_exact: list[str] = []
         self._bonus_stems: list[str] = []
         self.checks: list = []
 
     def build(self, node: Node, depth: int, negated: bool = False) -> Part | None:
+        if isinstance(node, AliasGroup):
+            return self._alias(node, depth, negated)
         if isinstance(node, Check):
             return self._check(node, depth, negated)
         if isinstance(node, (And, Or)):
@@ -257,7 +272,9 @@ class QueryBuilder:
             condition = Condition("words", low=bounds[0], high=bounds[1])
             self.checks.append(condition)
             return Part(plan.Every(), [_indent(depth, describe(condition))], content=False)
+        self._checking = True
         part = self.build(node.child, depth + 1) if node.child is not None else None
+        self._checking = False
         if part is None:
             return None
         condition = Condition(node.kind, tuple(self._wanted(node.child, node.position)), node.number)
@@ -329,6 +346,7 @@ class QueryBuilder:
             self._remember_stems(node, terms)
         if len(terms) == 1:
             query, line = self.word_with_derivations(node, terms[0], fields)
+            query, line = self._spelling(node, terms[0], fields, query, line, negated)
         else:
             query = _each_field(fields, lambda f: plan.Phrase(f, tuple(terms)))
             line = f'word "{node.text}" -> stems {_quoted(terms)} side by side in {_names(fields)}'
@@ -376,6 +394,8 @@ class QueryBuilder:
                 self.notes.append(f'proximity ~{slop} ignored on the single word "{text}"')
             query = _each_field(fields, lambda f: plan.Term(f, terms[0]))
             line = f'exact word "{terms[0]}" in {label}'
+            if isinstance(node, Word) and node.field == "name":
+                query, line = self._spelling(node, terms[0], fields, query, line, negated)
         elif slop is None:
             query = _each_field(fields, lambda f: plan.Phrase(f, tuple(terms)))
             line = f'exact phrase "{" ".join(terms)}" (consecutive words) in {label}'
@@ -453,6 +473,56 @@ class QueryBuilder:
         else:
             self.highlight.prefixes.add(pattern.split("*", 1)[0])
 
+    # spelling variants and aliases (analysis/spelling.py, query/aliases.py)
+    def _spelling(self, node: Word, term: str, fields: tuple[str, ...], query: plan.Node,
+                  line: str, negated: bool) -> tuple[plan.Node, str]:
+        """`query` OR the word's other spellings some article holds (their stems, any form; in
+        names, their exact form), and the explanation line saying so."""
+        if self.variants is None or self._checking or self._spelled >= MAX_SPELLED:
+            return query, line
+        self._spelled += 1
+        stemmed = fields != (EXACT_ONLY_FIELDS["name"],)
+        found = {}
+        for form, kind in self.variants(fold(node.text)):
+            written = keep_case(node.text, form)
+            terms = [t.text for t in analyze(written, self.stemmer if stemmed else EXACT, "query")]
+            if len(terms) == 1 and terms[0] != term and terms[0] not in found:
+                found[terms[0]] = (written, kind)
+        if not found:
+            return query, line
+        if not negated:
+            (self.highlight.stems if stemmed else self.highlight.words).update(found)
+        extra = [_each_field(fields, lambda f, t=t: plan.Term(f, t)) for t in found]
+        kinds = dict.fromkeys(kind for _, kind in found.values())
+        also = ", ".join(f'"{w}"' for w, _ in found.values())
+        return plan.Or((query, *extra)), f"{line}; also {also} ({', '.join(kinds)})"
+
+    def _alias(self, node: AliasGroup, depth: int, negated: bool) -> Part | None:
+        """What was written OR each other form of its alias row, as a phrase."""
+        part = self.build(node.node, depth + 1, negated)
+        if part is None:
+            return None
+        named = node.field == "name"
+        fields = (EXACT_ONLY_FIELDS["name"],) if named else TEXT_FIELDS[None]
+        queries, lines = [part.query], []
+        for other in node.others:
+            terms = tuple(t.text for t in analyze(other, EXACT if named else self.stemmer, "query"))
+            if not terms:
+                continue
+            make = (lambda f, t=terms: plan.Term(f, t[0])) if len(terms) == 1 else (
+                lambda f, t=terms: plan.Phrase(f, t))
+            queries.append(_each_field(fields, make))
+            how = ((f'exact word "{terms[0]}"' if named else f'stem "{terms[0]}" (any form)')
+                   if len(terms) == 1 else
+                   f'{"exact words" if named else "stems"} {_quoted(terms)} side by side')
+            lines.append(_indent(depth + 1, f'alias "{other}" -> {how} in {_names(fields)}'))
+            if not negated:
+                self.highlight.phrases.append(("exact" if named else "stem", terms))
+        head = _indent(depth, f'"{node.written}" or its alias{"es" * (len(lines) > 1)} ({node.source};'
+                       ' --no-aliases searches only what was written):')
+        return Part(plan.Or(tuple(queries)), [head] + part.lines + lines,
+                    part.content, part.negative)
+
     def _dropped(self, node) -> None:
         self.notes.append(f"ignored '{node.text}' at column {node.position + 1}: nothing searchable in it")
         return None
@@ -520,8 +590,9 @@ def fillable_words(text: str, nodes: list[Node], parts: list[Part],
 
     if window is not None or len(parts) < 2:
         return ()
-    if not all(isinstance(n, Word) and n.field is None and n.kind == "plain" for n in nodes):
-        return ()
+    if not all(isinstance(n, Word) and n.field is None and n.kind == "plain"
+               or isinstance(n, AliasGroup) and n.field is None for n in nodes):
+        return ()       # an alias of plain words (`Jokowi`, `Gus Dur`) is one of the parts
     if any(t.kind != "WORD" for t in tokenize_query(text)):
         return ()
     return tuple(p.query for p in parts)

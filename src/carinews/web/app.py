@@ -376,13 +376,14 @@ def _add_api(app: FastAPI, holder: ArchiveHolder) -> None:
                    sort: Literal["relevance", "date", "-date"] = "relevance",
                    since: str | None = date_param(), until: str | None = date_param(),
                    facets: bool = False, date_facet: Literal["day", "week"] | None = None,
-                   collapse: bool = True, explain: bool = False, strict: bool = False):
+                   collapse: bool = True, explain: bool = False, strict: bool = False,
+                   aliases: bool = True):
         if offset + limit > MAX_RESULTS:
             return _json({"error": f"offset + limit must be at most {MAX_RESULTS}"}, 400)
         result = holder.search(q, limit=limit, offset=offset, sort=sort, since=since,
                                until=until, facets=facets or date_facet is not None,
                                date_facet=date_facet, collapse=collapse, explain=explain,
-                               strict=strict)
+                               strict=strict, aliases=aliases)
         return _json({**result.to_dict(), "offset": offset, "limit": limit})
 
     @app.get("/api/articles/{article_id:path}", summary="One stored article (`carinews show --json`)",
