@@ -50,6 +50,7 @@ _EXPORTS = {
     "SearchOptionError": "carinews.errors",
     "QuerySyntaxError": "carinews.errors",
     "DateParseError": "carinews.errors",
+    "AliasFileError": "carinews.errors",
     "ClusterUnavailableError": "carinews.errors",
     "ClusterSettingError": "carinews.errors",
     "ArticleTooLargeError": "carinews.errors",
