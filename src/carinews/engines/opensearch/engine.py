@@ -29,9 +29,13 @@ import time
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from carinews.engines.base import Engine, Ranked
-from carinews.engines.opensearch.cluster import check_health, cluster_url, connect, describe, talking
+from carinews.engines.opensearch.cluster import (
+    check_health, cluster_url, connect, describe, one_line, talking,
+)
 from carinews.engines.opensearch.lexicon import lexicon_body, lexicon_name
-from carinews.engines.opensearch.mapping import KEYWORD_FIELDS, MAPPING_VERSION, index_body
+from carinews.engines.opensearch.mapping import (
+    KEYWORD_FIELDS, MAPPING_VERSION, TEXT_FIELDS, WORD_FIELDS, decode_term, encode_term, index_body,
+)
 from carinews.engines.opensearch.search import aware, facet_aggregation, facet_counts, search_plan
 from carinews.errors import (
     CarinewsError, ClusterSettingError, ClusterUnavailableError, IndexExistsError,
@@ -43,7 +47,8 @@ DEFAULT_SHARDS = 1
 DEFAULT_REPLICAS = 1
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,150}\Z")
 STORED_FIELDS = ["key", "id", "hash", "dup", "sketch", "doc", "date", "raw", "state"]
-LOOKUP_PAGE = 5000        # values per `existing` request
+LOOKUP_PAGE = 5000        # values per `existing` request, term counts per `_msearch`
+VOCABULARY_PAGE = 10_000  # terms per page of the vocabulary's composite aggregation
 CREATE_WAIT = 45          # seconds; the server waits up to its default 30 s for yellow
 
 
@@ -265,6 +270,55 @@ class OpenSearchEngine(Engine):
                 "query": query, "size": 0, "track_total_hits": False,
                 "aggs": {field: facet_aggregation(field)}})
             return facet_counts(self.client, self.index, query, field, answer["aggregations"][field])
+
+        return self._call(run)
+
+    def vocabulary(self, field: str):
+        """(term, live articles holding it) of `title_exact` / `body_exact`, from a paged
+        composite terms aggregation over the field's doc-values copy (mapping.WORD_FIELDS)."""
+        words = WORD_FIELDS.get(field)
+        if words is None:
+            return iter(())
+        return self._call(lambda: list(self._terms_with_counts(words)))
+
+    def _terms_with_counts(self, words: str):
+        after = None
+        while True:
+            composite = {"size": VOCABULARY_PAGE, "sources": [{"term": {"terms": {"field": words}}}]}
+            if after is not None:
+                composite["after"] = after
+            answer = self.client.search(index=self.index, body={
+                "size": 0, "track_total_hits": False, "aggs": {"words": {"composite": composite}}})
+            found = answer["aggregations"]["words"]
+            for bucket in found["buckets"]:
+                yield decode_term(bucket["key"]["term"]), bucket["doc_count"]
+            after = found.get("after_key")
+            if not found["buckets"] or after is None:
+                return
+
+    def document_frequencies(self, field: str, terms) -> dict[str, int]:
+        """term -> live articles whose `field` holds it: one `_msearch` of counting term
+        queries (where the base class makes one search a term)."""
+        terms = list(dict.fromkeys(terms))
+        if field not in TEXT_FIELDS + KEYWORD_FIELDS or not terms:
+            return {t: 0 for t in terms}
+
+        def run():
+            counts = {}
+            for start in range(0, len(terms), LOOKUP_PAGE):
+                page = terms[start:start + LOOKUP_PAGE]
+                lines = []
+                for term in page:
+                    value = encode_term(term) if field in TEXT_FIELDS else term
+                    lines += [{"index": self.index},
+                              {"size": 0, "track_total_hits": True, "query": {"term": {field: value}}}]
+                answers = self.client.msearch(body=lines)["responses"]
+                for term, answer in zip(page, answers):
+                    if "error" in answer:
+                        raise ClusterUnavailableError(self.url, f"cannot count {field}:{term}: "
+                                                                f"{one_line(answer['error'])}")
+                    counts[term] = answer["hits"]["total"]["value"]
+            return counts
 
         return self._call(run)
 
