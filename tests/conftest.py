@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -69,13 +71,54 @@ def articles() -> list[Article]:
 
 
 # The engines every engine-neutral behaviour is tested on (the golden tables, the seed page,
-# snippets and highlights through search, names, hostile queries, the CLI).
-ENGINES_UNDER_TEST = ("whoosh", "tantivy")
+# snippets and highlights through search, names, hostile queries, the CLI): OpenSearch too
+# when CARINEWS_OPENSEARCH_URL names a cluster (`make opensearch`; CI starts one).
+OPENSEARCH_URL = os.environ.get("CARINEWS_OPENSEARCH_URL", "").rstrip("/")
+ENGINES_UNDER_TEST = ("whoosh", "tantivy") + (("opensearch",) if OPENSEARCH_URL else ())
+OPENSEARCH_PREFIX = f"carinews-test-{uuid.uuid4().hex[:8]}"   # every index this run makes
+_opensearch_made: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def opensearch_index_names():
+    """With a cluster: every OpenSearch archive a test makes without naming its index gets a
+    name of its own (`<OPENSEARCH_PREFIX>-N`, never the shared default `news`), so tests
+    never join each other's indexes; whatever is left is deleted at the end of the run."""
+    if not OPENSEARCH_URL:
+        yield
+        return
+    from carinews.engines.opensearch.engine import OpenSearchEngine
+
+    original = OpenSearchEngine.settings_for.__func__
+
+    def unique(cls, options):
+        if not options.get("index_name"):
+            options = {**options, "index_name": f"{OPENSEARCH_PREFIX}-{len(_opensearch_made) + 1}"}
+            _opensearch_made.append(options["index_name"])
+        return original(cls, options)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(OpenSearchEngine, "settings_for", classmethod(unique))
+        yield
+    _delete_opensearch_indexes([f"{OPENSEARCH_PREFIX}-*"])
+
+
+def _delete_opensearch_indexes(names: list[str]) -> None:
+    from carinews.engines.opensearch.cluster import connect
+
+    client, _ = connect(OPENSEARCH_URL)
+    for name in names:
+        client.indices.delete(index=f"{name},{name}-*", params={"ignore_unavailable": "true",
+                                                               "allow_no_indices": "true"})
 
 
 @pytest.fixture(params=ENGINES_UNDER_TEST)
 def engine_name(request) -> str:
-    return request.param
+    """Each engine in turn; on OpenSearch the indexes the test made are deleted after it."""
+    made_before = len(_opensearch_made)
+    yield request.param
+    if request.param == "opensearch" and len(_opensearch_made) > made_before:
+        _delete_opensearch_indexes(_opensearch_made[made_before:])
 
 
 @pytest.fixture

@@ -46,6 +46,13 @@ def test_version_changes_with_every_commit_and_only_then(tmp_path, engine_name):
     first, second, unchanged, reader, committed, rebuilt = versions(tmp_path / "ix", engine_name)
     assert len({first, second, committed, rebuilt}) == 4
     assert unchanged == reader == second
+    if engine_name == "opensearch":     # <concrete index>:<commits>; a rebuild: a new concrete index
+        with Archive.open(tmp_path / "ix") as archive:
+            alias = archive.index_name
+        assert len({v.split(":")[0] for v in (first, second, committed)}) == 1
+        assert first.split(":")[0] != rebuilt.split(":")[0]
+        assert all(v.startswith(f"{alias}-") for v in (first, rebuilt))
+        return
     name = engine_class(engine_name).DEFAULT_NAME
     assert {v.split(":")[0] for v in (first, second, committed)} == {name}
     assert rebuilt.split(":")[0] == f"{name}-1"

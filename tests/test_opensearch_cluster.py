@@ -214,6 +214,8 @@ def test_stacked_analyzer_keeps_compound_parts_at_their_position():
 
 
 def test_bulk_load_then_phrases_find_exactly_the_articles_holding_them(sample, body_terms, phrases, loaded):
+    # the cluster may still be moving a copy to balance the nodes: wait until it is placed
+    call("GET", f"/_cluster/health/{loaded}?wait_for_no_relocating_shards=true&wait_for_status=green&timeout=60s")
     shards = call("GET", f"/_cat/shards/{loaded}?format=json")
     assert sorted((s["prirep"], s["state"]) for s in shards) == [("p", "STARTED")] * 3 + [("r", "STARTED")] * 3
     assert call("GET", f"/{loaded}/_count")["count"] == len(sample) == 292

@@ -325,6 +325,19 @@ def test_facets_and_field_counts_as_whoosh(sample, golden):
             assert pair.opensearch.field_counts(field) == pair.whoosh.field_counts(field)
 
 
+def test_vocabulary_and_document_frequencies_as_whoosh(sample):
+    """The "did you mean" vocabulary (every exact term with its article count) and the idf
+    counts of related articles: the same numbers on both engines (no deletions here)."""
+    for field in ("title_exact", "body_exact"):
+        want = dict(sample.whoosh.vocabulary(field))
+        assert dict(sample.opensearch.vocabulary(field)) == want
+        assert len(want) > 1000 and want["korupsi"] >= 1
+    terms = ["korupsi", "jakarta", "tidak-ada-kata-ini", "e-ktp"]
+    for field in ("body", "title", "names"):
+        assert sample.opensearch.document_frequencies(field, terms) == \
+            sample.whoosh.document_frequencies(field, terms)
+
+
 def test_ranking_with_bonuses_keeps_the_matches(sample):
     """Bonus clauses and the proximity rescore reorder, never add or drop, matches."""
     for text in ["presiden jokowi", "Bank Indonesia", "korupsi e-KTP", "kota-kota pesisir"]:

@@ -42,6 +42,7 @@ from carinews import folder
 from carinews.engines import engine_class
 from carinews.engines.base import IndexRace
 from carinews.errors import (
+    ClusterSettingError,
     EmptyRebuildError,
     EngineMismatchError,
     IndexChangingError,
@@ -137,6 +138,7 @@ class Archive:
         self._old_name: str | None = None   # live index while a rebuild is pending
         self._old_count: int | None = None  # its articles (None: unreadable)
         self._old_kind = None               # its engine class
+        self._old_where = None              # where it lives (Engine.location)
         self._force = False                 # switch a rebuild in even if it shrinks the archive
         self._abandoned = False
         self._notes: list[str] = []
@@ -147,7 +149,7 @@ class Archive:
     @classmethod
     def create(cls, path: str | os.PathLike | None = None, *, stemmer: str | None = None,
                engine: str | None = None, rebuild: bool = False, force: bool = False,
-               wait: float = 0.0) -> "Archive":
+               wait: float = 0.0, engine_options: dict | None = None) -> "Archive":
         """Open the index at `path` for writing, creating it if needed.
 
         Takes the folder's write lock (waiting up to `wait` seconds for another
@@ -158,7 +160,13 @@ class Archive:
         (`whoosh`, the default, or another of `carinews.engines.ENGINES`) are
         fixed when an index is created; asking an existing one for another is
         an error that names `--rebuild`.
+
+        `engine_options` are the engine's own settings for a new index or a rebuild, kept
+        in the settings file (the OpenSearch engine: `url`, `index_name`, `shards`,
+        `replicas`; see its `settings_for`); a rebuild with the same engine keeps the ones
+        not given. Given for an existing index, they must be its own (ClusterSettingError).
         """
+        options = {k: v for k, v in (engine_options or {}).items() if v is not None}
         path = Path(path) if path is not None else default_index_path()
         if stemmer is not None and stemmer not in STEMMERS:
             raise UnknownStemmerError(stemmer, STEMMERS)
@@ -170,7 +178,7 @@ class Archive:
             raise IndexWriteError(str(path), exc, "cannot create the index folder") from exc
         lock = _take_lock(path, wait)
         try:
-            archive = cls._create_locked(path, stemmer, engine, rebuild)
+            archive = cls._create_locked(path, stemmer, engine, rebuild, options)
         except BaseException:
             lock.release()
             raise
@@ -180,37 +188,61 @@ class Archive:
 
     @classmethod
     def _create_locked(cls, path: Path, stemmer: str | None, engine: str | None,
-                       rebuild: bool) -> "Archive":
-        current = folder.read_settings(path, missing_ok=True, broken_ok=rebuild)
-        live_kind = engine_class(folder.engine_name(current or {}))
-        live_name = (current or {}).get("index_name", live_kind.DEFAULT_NAME)
-        live = live_kind.exists(path, live_name)
+                       rebuild: bool, options: dict) -> "Archive":
+        current = folder.read_settings(path, missing_ok=True, broken_ok=rebuild) or {}
+        live_kind = engine_class(folder.engine_name(current))
+        live_where = live_kind.location(path, current)
+        live_name = current.get("index_name", live_kind.DEFAULT_NAME)
+        live = live_kind.exists(live_where, live_name)
         if live and not rebuild:
             archive = cls._open_checked(path)
             if engine is not None and engine != archive.engine_name:
                 raise EngineMismatchError(str(path), archive.engine_name, engine)
             if stemmer is not None and stemmer != archive.stemmer:
                 raise SchemaMismatchError(str(path), f"stemmer {archive.stemmer}", f"stemmer {stemmer}")
-            live_kind.remove_leftovers(path, {live_name})
+            _check_options(path, archive.settings, live_kind, options)
+            live_kind.remove_leftovers(live_where, {live_name})
             return archive
-        kind = engine_class(engine or (current or {}).get("engine") or DEFAULT_ENGINE)
-        stemmer = stemmer or "sastrawi"
+        kind = engine_class(engine or current.get("engine") or DEFAULT_ENGINE)
+        carried = {k: current[k] for k in kind.OPTION_KEYS if k in current} \
+            if current.get("engine") == kind.name else {}
+        extra = kind.settings_for({**carried, **options})
+        settings = folder.new_settings(kind, stemmer or "sastrawi", extra.pop("index_name", kind.DEFAULT_NAME),
+                                       **extra)
+        where, name = kind.location(path, settings), settings["index_name"]
+        creation = kind.creation_options(settings)
         try:
             if live:
-                name = kind.next_name(path)
-                live_kind.remove_leftovers(path, {live_name})
-                if kind is not live_kind:
-                    kind.remove_leftovers(path, set())
-                archive = cls(path, kind.create(path, name, stemmer), folder.new_settings(kind, stemmer, name))
-                archive._old_name, archive._old_count = live_name, live_kind.count(path, live_name)
-                archive._old_kind = live_kind
+                live_kind.remove_leftovers(live_where, {live_name})
+                if kind is not live_kind or where != live_where:
+                    kind.remove_leftovers(where, set())
+                replaces = kind is live_kind and where == live_where and name == live_name
+                engine_now, settings["index_name"] = kind.create_rebuild(
+                    where, name, replaces, settings["stemmer"], **creation)
+                archive = cls(path, engine_now, settings)
+                archive._old_name, archive._old_count = live_name, live_kind.count(live_where, live_name)
+                archive._old_kind, archive._old_where = live_kind, live_where
                 return archive
-            kind.remove_leftovers(path, set())
-            settings = folder.new_settings(kind, stemmer, kind.DEFAULT_NAME)
+            kind.remove_leftovers(where, set())
+            if kind.SHARED and kind.exists(where, name):     # a cluster's index: this folder joins it
+                return cls._attach(path, kind, where, settings, stemmer)
             folder.write_settings(path, settings)   # first: a folder with settings but no commit is "no index"
-            return cls(path, kind.create(path, kind.DEFAULT_NAME, stemmer), settings)
+            return cls(path, kind.create(where, name, settings["stemmer"], **creation), settings)
         except OSError as exc:
             raise IndexWriteError(str(path), exc, "cannot create the index") from exc
+
+    @classmethod
+    def _attach(cls, path: Path, kind, where, settings: dict, stemmer: str | None) -> "Archive":
+        """A new folder for an index that exists already where its engine keeps indexes
+        (another machine made it): the settings file takes the index's own stemmer."""
+        engine = kind.open(where, settings["index_name"], settings["stemmer"])
+        if stemmer is not None and stemmer != engine.stemmer:
+            engine.close()
+            raise SchemaMismatchError(f"{where}/{settings['index_name']}", f"stemmer {engine.stemmer}",
+                                      f"stemmer {stemmer}")
+        settings["stemmer"] = engine.stemmer
+        folder.write_settings(path, settings)
+        return cls(path, engine, settings)
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None) -> "Archive":
@@ -230,14 +262,15 @@ class Archive:
         settings = folder.read_settings(path, missing_ok=True)
         kind = engine_class(folder.engine_name(settings or {}))
         name = (settings or {}).get("index_name", kind.DEFAULT_NAME)
-        if not kind.exists(path, name):
+        where = kind.location(path, settings or {})
+        if not kind.exists(where, name):
             if settings != folder.read_settings(path, missing_ok=True, broken_ok=True):
                 raise FileNotFoundError(name)   # switched by a rebuild meanwhile: retry
             raise IndexNotFoundError(str(path))
         if settings is None:
             raise SchemaMismatchError(str(path), "no carinews.json", f"schema {kind.SCHEMA_VERSION}")
         folder.check_versions(path, settings, kind)
-        return cls(path, kind.open(path, name, settings["stemmer"]), settings)
+        return cls(path, kind.open(where, name, settings["stemmer"]), settings)
 
     def close(self) -> None:
         try:
@@ -267,6 +300,11 @@ class Archive:
         return self.settings.get("index_name", self._engine.DEFAULT_NAME)
 
     @property
+    def _where(self):
+        """Where the engine keeps this index (the folder; a cluster URL for OpenSearch)."""
+        return type(self._engine).location(self.path, self.settings)
+
+    @property
     def engine(self):
         """The engine holding this index (engines/base.py), on its newest commit; a
         rebuild another process switched in meanwhile is followed first."""
@@ -291,7 +329,7 @@ class Archive:
         kind = engine_class(folder.engine_name(settings))
         folder.check_versions(self.path, settings, kind)
         try:
-            engine = kind.open(self.path, settings["index_name"], settings["stemmer"])
+            engine = kind.open(kind.location(self.path, settings), settings["index_name"], settings["stemmer"])
         except (FileNotFoundError, IndexRace):     # switched again meanwhile: keep ours this time
             return
         self._engine.close()
@@ -329,7 +367,7 @@ class Archive:
             self._lock = _take_lock(self.path, self.lock_wait)
             self._engine.refresh()      # others may have written since we last held it
             self._notes += _lock_notes(self._lock)
-            self._engine.remove_leftovers(self.path, {self.index_name})
+            self._engine.clean_leftovers(self._where, {self.index_name})
         report.notes, self._notes = self._notes, []
         pending: dict[str, Article] = {}
         self._open_batches: list[int] = []   # prepared or preparing, not yet being written
@@ -374,7 +412,7 @@ class Archive:
             # The workers are gone: remove what they left unfinished or what an
             # interrupt abandoned.
             keep = {self.index_name} | ({self._old_name} if self._old_name else set())
-            self._engine.remove_leftovers(self.path, keep)
+            self._engine.clean_leftovers(self._where, keep)
             report.seconds = time.perf_counter() - start
             if own_lock:
                 self._release_lock()
@@ -410,11 +448,13 @@ class Archive:
         engine = self._engine
         unwritten = job.keys if job is not None else frozenset()
         todo = []
+        digests = {key: article.content_hash() for key, article in batch.items()}
+        # The index does not have the batch before this one yet: an article that
+        # batch also holds must be written again, after it, even if "unchanged".
+        known = engine.existing("hash", [d for key, d in digests.items() if key not in unwritten])
         for key, article in batch.items():
-            digest = article.content_hash()
-            # The index does not have the batch before this one yet: an article that
-            # batch also holds must be written again, after it, even if "unchanged".
-            if key not in unwritten and engine.has("hash", digest):
+            digest = digests[key]
+            if key not in unwritten and digest in known:
                 report.unchanged += 1
             else:
                 todo.append((article, digest))
@@ -433,7 +473,7 @@ class Archive:
         if job is None:
             return
         outcomes = self._guard(lambda: writer.collect(job), report)
-        written = []
+        keys = []
         for done in outcomes:
             if done.error is not None:
                 self._reject(done.article, done.error, report, on_error)
@@ -443,7 +483,9 @@ class Archive:
                                                   "that JSON cannot hold replaced", SourceWarning),
                                    on_error=on_error)
             self._failures = 0
-            written.append((done.key, self._engine.has("key", done.key)))
+            keys.append(done.key)
+        present = self._engine.existing("key", keys) if keys else set()
+        written = [(key, key in present) for key in keys]
         self._open_batches.pop(0)
         if written:
             self._writing = len(written)     # abandoned if interrupted before the commit
@@ -483,7 +525,7 @@ class Archive:
         """Switch a finished rebuild in, unless it read no article or (without
         `force`) would shrink the archive to less than half: then drop it, keep
         the old index live and raise RebuildRefusedError."""
-        new, old = self._engine.count(self.path, self.index_name), self._old_count
+        new, old = self._engine.rebuilt_count(self._where, self.index_name), self._old_count
         if new == 0:
             self._abandon_rebuild(report, note=False)
             raise EmptyRebuildError(str(self.path), old, report)
@@ -501,7 +543,9 @@ class Archive:
                 raise IndexWriteError(str(self.path), exc, "cannot switch to the rebuilt index",
                                       "the previous index is unchanged") from exc
             old, self._old_name = self._old_name, None
-        self._old_kind.remove(self.path, old)
+            self._engine.publish_rebuild()
+        if (self._old_kind, self._old_where, old) != (type(self._engine), self._where, self.index_name):
+            self._old_kind.remove(self._old_where, old)   # an engine that replaced it in place did
 
     def _abandon_rebuild(self, report: IndexReport, note: bool = True) -> None:
         if self._old_name is None:
@@ -512,10 +556,10 @@ class Archive:
         report.rebuild_abandoned = True
         if note:
             report.notes.append("the rebuild was dropped; the previous index is unchanged")
-        self._engine.remove(self.path, name)
+        self._engine.drop(self._where, name)
         try:
             self.settings = folder.read_settings(self.path, missing_ok=True, broken_ok=True) or self.settings
-            self._engine = self._old_kind.open(self.path, old, self.stemmer)
+            self._engine = self._old_kind.open(self._old_where, old, self.stemmer)
         except Exception:  # noqa: BLE001 - the old index may be unreadable (that is why it was rebuilt)
             pass
 
@@ -590,7 +634,7 @@ class Archive:
             "stemmer": self.stemmer,
             "schema_version": self.settings["schema_version"],
             "analysis_version": self.settings["analysis_version"],
-            "size_bytes": folder.folder_size(self.path),
+            "size_bytes": engine.store_bytes(self.path),
         }
 
     def search(self, query: str, **options):
@@ -672,6 +716,19 @@ def _article_error(article: Article, reason: str, kind=SourceError) -> SourceErr
 
 
 # -- the folder -----------------------------------------------------------------
+
+def _check_options(path: Path, settings: dict, kind, options: dict) -> None:
+    """Engine options given for an existing index must be its own."""
+    if not options:
+        return
+    wanted = kind.settings_for(options)
+    for key in sorted(options):
+        if wanted.get(key) != settings.get(key):
+            raise ClusterSettingError(key, str(options[key]), (
+                f"index at {path} has {key.replace('_', ' ')} {settings.get(key)}, not "
+                f"{wanted.get(key)}; leave out --{key.replace('_', '-')} to add to it, or rebuild "
+                f"it with --rebuild"))
+
 
 def _take_lock(path: Path, wait: float) -> WriteLock:
     lock = WriteLock(path)

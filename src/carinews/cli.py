@@ -87,6 +87,15 @@ def cli():
               show_envvar=True,
               help="Engine for a new index or a rebuild (default whoosh); recorded in the index, "
                    "which every other command then uses.")
+@click.option("--url", default=None, metavar="URL",
+              help="With --engine opensearch: the cluster, e.g. http://127.0.0.1:9200 (default "
+                   "$CARINEWS_OPENSEARCH_URL); recorded in the index folder.")
+@click.option("--index-name", default=None, metavar="NAME",
+              help="With --engine opensearch: the index (an alias) on the cluster (default news).")
+@click.option("--shards", type=click.IntRange(1, 1024), default=None,
+              help="With --engine opensearch: primary shards of a new index (default 1).")
+@click.option("--replicas", type=click.IntRange(0, 1024), default=None,
+              help="With --engine opensearch: replicas of each shard of a new index (default 1).")
 @click.option("--stemmer", type=click.Choice(["sastrawi", "snowball", "none"]), default=None,
               help="Stemmer for a new index (default sastrawi); fixed once the index exists.")
 @click.option("--rebuild", is_flag=True,
@@ -102,8 +111,8 @@ def cli():
               help="If another process is writing the index, wait this long for it.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @handle_errors
-def index_command(index_dir, paths, sample, engine, stemmer, rebuild, force, batch_size, strict, dry_run,
-                  wait, as_json):
+def index_command(index_dir, paths, sample, engine, url, index_name, shards, replicas, stemmer, rebuild,
+                  force, batch_size, strict, dry_run, wait, as_json):
     """Index news files: .jsonl, .json, .csv, .txt and .html pages, .warc/.arc (also .gz), folders, or - for stdin."""
     import carinews
     from carinews.errors import RebuildRefusedError
@@ -120,6 +129,8 @@ def index_command(index_dir, paths, sample, engine, stemmer, rebuild, force, bat
     try:
         report = run_index(index_dir, paths, stemmer=stemmer, engine=engine, rebuild=rebuild, force=force,
                            batch_size=batch_size, strict=strict, dry_run=dry_run, wait=wait,
+                           engine_options={"url": url, "index_name": index_name, "shards": shards,
+                                           "replicas": replicas},
                            on_error=lambda e: click.echo(_one_line(clean_for_terminal(str(e))), err=True),
                            progress=_progress if sys.stderr.isatty() else None)
     except RebuildRefusedError as exc:     # what the dropped rebuild read, then why it was dropped

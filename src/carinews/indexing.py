@@ -22,7 +22,8 @@ def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, engine
               force: bool = False, batch_size: int = 4000, strict: bool = False,
               dry_run: bool = False, wait: float = 0.0,
               on_error: Callable[[SourceError], None] | None = None,
-              progress: Callable[[IndexReport], None] | None = None) -> IndexReport:
+              progress: Callable[[IndexReport], None] | None = None,
+              engine_options: dict | None = None) -> IndexReport:
     """Index `paths` into the index at `index_dir`; see the module docstring.
 
     Raises NoInputError (PathNotFoundError for a missing path) before the index
@@ -30,7 +31,9 @@ def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, engine
     and, unless `force`, holds at least half the articles of the index it
     replaces; otherwise RebuildRefusedError, and the old index stays live.
     `engine` chooses the engine of a new index (or of a rebuild); an existing
-    index keeps its own, and naming another is EngineMismatchError.
+    index keeps its own, and naming another is EngineMismatchError. `engine_options`
+    (the OpenSearch engine's `url`, `index_name`, `shards`, `replicas`) go to
+    `Archive.create`.
     """
     from carinews.ingest.sources import check_paths, read_articles
 
@@ -40,7 +43,7 @@ def run_index(index_dir, paths: list[str], *, stemmer: str | None = None, engine
         report = _dry_run(coverage.watch(read_articles(paths, strict=strict)), strict, on_error)
     else:
         with Archive.create(index_dir, stemmer=stemmer, engine=engine, rebuild=rebuild, force=force,
-                            wait=wait) as archive:
+                            wait=wait, engine_options=engine_options) as archive:
             # records already indexed as read are recognised before cleaning
             known = None if rebuild else archive.known_record
             items = coverage.watch(read_articles(paths, strict=strict, known=known))

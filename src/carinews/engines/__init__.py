@@ -8,6 +8,7 @@ import importlib
 ENGINES = {
     "whoosh": "carinews.engines.whoosh.engine:WhooshEngine",
     "tantivy": "carinews.engines.tantivy.engine:TantivyEngine",
+    "opensearch": "carinews.engines.opensearch.engine:OpenSearchEngine",
 }
 
 

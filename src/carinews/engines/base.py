@@ -138,6 +138,9 @@ class Engine(ABC):
     name: ClassVar[str]
     SCHEMA_VERSION: ClassVar[str]       # recorded in the settings file; another one is refused
     DEFAULT_NAME: ClassVar[str]         # the first index's name in a new folder
+    OPTION_KEYS: ClassVar[tuple[str, ...]] = ()   # settings-file keys `settings_for` makes
+    SHARED: ClassVar[bool] = False      # its indexes outlive a folder (a cluster's): a new folder
+                                        # naming an existing one joins it instead of failing
 
     # -- lifecycle (one named index inside the index folder) ----------------------------
 
@@ -175,6 +178,66 @@ class Engine(ABC):
         """Live articles of the committed index `name`; None when it cannot be read."""
         raise NotImplementedError
 
+    # -- where an index lives (the Archive facade stays engine-neutral through these) -----
+
+    @classmethod
+    def settings_for(cls, options: dict) -> dict:
+        """The keys this engine adds to a new index's settings file (carinews.json) from the
+        user's `options` (the OpenSearch engine: `url`, `index_name`, `shards`,
+        `replicas`); an embedded engine takes none and refuses any (ClusterSettingError)."""
+        if options:
+            from carinews.errors import ClusterSettingError
+
+            given = ", ".join(f"--{key.replace('_', '-')}" for key in sorted(options))
+            raise ClusterSettingError(sorted(options)[0], "", (
+                f"{given} {'goes' if len(options) == 1 else 'go'} with --engine opensearch "
+                f"(the {cls.name} engine keeps its index in the index folder)"))
+        return {}
+
+    @classmethod
+    def location(cls, folder, settings: dict):
+        """What the lifecycle class methods take as their first argument for the index the
+        settings file describes: the index folder here, a cluster URL for OpenSearch."""
+        return folder
+
+    @classmethod
+    def creation_options(cls, settings: dict) -> dict:
+        """Keyword arguments `create` takes from the settings file (shards, replicas)."""
+        return {}
+
+    @classmethod
+    def create_rebuild(cls, where, name: str, replaces: bool, stemmer: str,
+                       **options) -> tuple["Engine", str]:
+        """A new index beside the live one and its name for the settings file. `name` is
+        the one the settings ask for, `replaces` whether the live index is this engine's
+        `name` at `where`. Here a new name in the folder (`name` is only the default
+        one), which the settings file switches to; an engine with aliases keeps `name`
+        and switches in `publish_rebuild`."""
+        name = cls.next_name(where)
+        return cls.create(where, name, stemmer, **options), name
+
+    def rebuilt_count(self, where, name: str) -> int | None:
+        """Live articles of this (rebuilt, not yet published) index."""
+        return type(self).count(where, name)
+
+    def publish_rebuild(self) -> None:
+        """Make this rebuilt index the live one once the settings file names it (nothing
+        more here: the settings file's rename did it)."""
+
+    def drop(self, where, name: str) -> None:
+        """Delete this (rebuilt, unpublished) index: a dropped rebuild."""
+        type(self).remove(where, name)
+
+    def clean_leftovers(self, where, keep: set[str]) -> None:
+        """`remove_leftovers`, keeping this engine's own index too."""
+        type(self).remove_leftovers(where, keep)
+
+    def store_bytes(self, folder) -> int:
+        """Bytes this index takes (here the folder's files)."""
+        from carinews.folder import folder_size
+
+        return folder_size(folder)
+
     # -- writing -------------------------------------------------------------------------
 
     def writer(self, workers: int | None = None) -> BatchWriter:
@@ -184,6 +247,11 @@ class Engine(ABC):
     def has(self, field: str, value: str) -> bool:
         """Whether a live article has `field` (`hash`, `key`) = `value`."""
         raise NotImplementedError
+
+    def existing(self, field: str, values) -> set[str]:
+        """The `values` some live article has in `field` (`hash`, `key`): `has` for each
+        here; an engine served over a network answers a batch in one request."""
+        return {value for value in values if self.has(field, value)}
 
     def lookup_raw(self, raw_digest: str, exclusive: bool = False) -> tuple[str, str] | None:
         """(key, date state) of the live article read from a record with this raw digest.

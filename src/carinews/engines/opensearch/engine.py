@@ -29,9 +29,13 @@ import time
 from opensearchpy.exceptions import NotFoundError, TransportError
 
 from carinews.engines.base import Engine, Ranked
-from carinews.engines.opensearch.cluster import check_health, connect, describe, talking
+from carinews.engines.opensearch.cluster import (
+    check_health, cluster_url, connect, describe, one_line, talking,
+)
 from carinews.engines.opensearch.lexicon import lexicon_body, lexicon_name
-from carinews.engines.opensearch.mapping import KEYWORD_FIELDS, MAPPING_VERSION, index_body
+from carinews.engines.opensearch.mapping import (
+    KEYWORD_FIELDS, MAPPING_VERSION, TEXT_FIELDS, WORD_FIELDS, decode_term, encode_term, index_body,
+)
 from carinews.engines.opensearch.search import aware, facet_aggregation, facet_counts, search_plan
 from carinews.errors import (
     CarinewsError, ClusterSettingError, ClusterUnavailableError, IndexExistsError,
@@ -43,7 +47,8 @@ DEFAULT_SHARDS = 1
 DEFAULT_REPLICAS = 1
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]{0,150}\Z")
 STORED_FIELDS = ["key", "id", "hash", "dup", "sketch", "doc", "date", "raw", "state"]
-LOOKUP_PAGE = 5000        # values per `existing` request
+LOOKUP_PAGE = 5000        # values per `existing` request, term counts per `_msearch`
+VOCABULARY_PAGE = 10_000  # terms per page of the vocabulary's composite aggregation
 CREATE_WAIT = 45          # seconds; the server waits up to its default 30 s for yellow
 
 
@@ -59,6 +64,8 @@ class OpenSearchEngine(Engine):
     name = "opensearch"
     SCHEMA_VERSION = MAPPING_VERSION
     DEFAULT_NAME = DEFAULT_NAME
+    OPTION_KEYS = ("url", "index_name", "shards", "replicas")
+    SHARED = True
 
     def __init__(self, client, url: str, alias: str, index: str, stemmer: str):
         self.client, self.url, self.alias, self.stemmer = client, url, alias, stemmer
@@ -127,17 +134,74 @@ class OpenSearchEngine(Engine):
 
     @classmethod
     def remove_leftovers(cls, url: str | None = None, keep: set[str] = frozenset(),
-                         name: str = DEFAULT_NAME) -> None:
-        """Delete the concrete indexes made for `name` that its alias does not point at and
-        `keep` does not name (rebuilds that never finished)."""
+                         name: str | None = None) -> None:
+        """Delete the concrete indexes made for `name` (default: for each alias `keep`
+        names, as the Archive facade calls it) that its alias does not point at and `keep`
+        does not name (rebuilds that never finished)."""
         client, url = connect(url)
         with talking(url):
-            live = set(_aliased(client, name)) | set(keep)
-            found = client.indices.get_mapping(index=f"{name}-*", params={"allow_no_indices": "true"})
-            ours = [index for index, body in found.items()
-                    if body["mappings"].get("_meta", {}).get("carinews", {}).get("alias") == name
-                    and body["mappings"]["_meta"]["carinews"].get("role") == "articles"]
-            _delete(client, [index for index in ours if index not in live])
+            for alias in [name] if name else sorted(keep):
+                live = set(_aliased(client, alias)) | set(keep)
+                found = client.indices.get_mapping(index=f"{alias}-*", params={"allow_no_indices": "true"})
+                ours = [index for index, body in found.items()
+                        if body["mappings"].get("_meta", {}).get("carinews", {}).get("alias") == alias
+                        and body["mappings"]["_meta"]["carinews"].get("role") == "articles"]
+                _delete(client, [index for index in ours if index not in live])
+
+    # -- the Archive facade's view: carinews.json holds the URL and the index name ------------
+
+    @classmethod
+    def settings_for(cls, options: dict) -> dict:
+        """`url` (default `CARINEWS_OPENSEARCH_URL`), `index_name` (the alias, default
+        `news`), `shards` and `replicas` for carinews.json; ClusterSettingError for a
+        missing URL, an unusable name or a count out of range."""
+        return {"url": cluster_url(options.get("url")),
+                "index_name": check_name(options.get("index_name") or DEFAULT_NAME),
+                "shards": _count_setting("shards", options.get("shards", DEFAULT_SHARDS), 1),
+                "replicas": _count_setting("replicas", options.get("replicas", DEFAULT_REPLICAS), 0)}
+
+    @classmethod
+    def location(cls, folder, settings: dict) -> str:
+        """The cluster URL carinews.json names (the folder itself holds no index)."""
+        return cluster_url(settings.get("url"))
+
+    @classmethod
+    def creation_options(cls, settings: dict) -> dict:
+        return {"shards": settings.get("shards", DEFAULT_SHARDS),
+                "replicas": settings.get("replicas", DEFAULT_REPLICAS)}
+
+    @classmethod
+    def create_rebuild(cls, where, name: str, replaces: bool, stemmer: str,
+                       **options) -> tuple["OpenSearchEngine", str]:
+        """A new concrete index for the alias `name`, which keeps pointing at the live index
+        until `publish_rebuild` (a new alias `name` must not exist yet)."""
+        if not replaces and cls.exists(where, name):
+            raise IndexExistsError(f"{cluster_url(where)}/{name}")
+        return cls.create(where, name, stemmer, switch=False, **options), name
+
+    def rebuilt_count(self, where, name: str) -> int | None:
+        try:
+            return self.doc_count()
+        except CarinewsError:
+            return None
+
+    def publish_rebuild(self) -> None:
+        self.publish()
+
+    def drop(self, where, name: str) -> None:
+        """Delete this rebuild's concrete index (the alias still points at the live one)."""
+        type(self).remove(self.url, self.index)
+
+    def clean_leftovers(self, where, keep: set[str]) -> None:
+        type(self).remove_leftovers(self.url, set(keep) | {self.index}, name=self.alias)
+
+    def store_bytes(self, folder) -> int:
+        """Primary store of the article index and its lexicon (replicas not counted)."""
+        def run():
+            stats = self.client.indices.stats(index=f"{self.index},{self.lexicon}", metric="store")
+            return stats["_all"]["primaries"]["store"]["size_in_bytes"]
+
+        return self._call(run)
 
     def publish(self) -> list[str]:
         """Point the alias at this (rebuilt) index in one atomic step, then delete the
@@ -209,6 +273,55 @@ class OpenSearchEngine(Engine):
 
         return self._call(run)
 
+    def vocabulary(self, field: str):
+        """(term, live articles holding it) of `title_exact` / `body_exact`, from a paged
+        composite terms aggregation over the field's doc-values copy (mapping.WORD_FIELDS)."""
+        words = WORD_FIELDS.get(field)
+        if words is None:
+            return iter(())
+        return self._call(lambda: list(self._terms_with_counts(words)))
+
+    def _terms_with_counts(self, words: str):
+        after = None
+        while True:
+            composite = {"size": VOCABULARY_PAGE, "sources": [{"term": {"terms": {"field": words}}}]}
+            if after is not None:
+                composite["after"] = after
+            answer = self.client.search(index=self.index, body={
+                "size": 0, "track_total_hits": False, "aggs": {"words": {"composite": composite}}})
+            found = answer["aggregations"]["words"]
+            for bucket in found["buckets"]:
+                yield decode_term(bucket["key"]["term"]), bucket["doc_count"]
+            after = found.get("after_key")
+            if not found["buckets"] or after is None:
+                return
+
+    def document_frequencies(self, field: str, terms) -> dict[str, int]:
+        """term -> live articles whose `field` holds it: one `_msearch` of counting term
+        queries (where the base class makes one search a term)."""
+        terms = list(dict.fromkeys(terms))
+        if field not in TEXT_FIELDS + KEYWORD_FIELDS or not terms:
+            return {t: 0 for t in terms}
+
+        def run():
+            counts = {}
+            for start in range(0, len(terms), LOOKUP_PAGE):
+                page = terms[start:start + LOOKUP_PAGE]
+                lines = []
+                for term in page:
+                    value = encode_term(term) if field in TEXT_FIELDS else term
+                    lines += [{"index": self.index},
+                              {"size": 0, "track_total_hits": True, "query": {"term": {field: value}}}]
+                answers = self.client.msearch(body=lines)["responses"]
+                for term, answer in zip(page, answers):
+                    if "error" in answer:
+                        raise ClusterUnavailableError(self.url, f"cannot count {field}:{term}: "
+                                                                f"{one_line(answer['error'])}")
+                    counts[term] = answer["hits"]["total"]["value"]
+            return counts
+
+        return self._call(run)
+
     def version(self) -> str:
         """`<concrete index>:<commits>`: the writer counts its commits in the mapping's
         `_meta`, and a rebuild's concrete index has a name never used before."""
@@ -248,6 +361,17 @@ class OpenSearchEngine(Engine):
                 if isinstance(exc.status_code, int) and exc.status_code < 500:
                     raise
                 raise ClusterUnavailableError(self.url, f"cannot answer: {describe(exc)}") from None
+
+
+def _count_setting(setting: str, value, least: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = least - 1
+    if number < least or number > 1024:
+        raise ClusterSettingError(setting, str(value), f"{setting} must be a whole number from "
+                                                       f"{least} to 1024, not {value!r}")
+    return number
 
 
 def _analysis_version() -> str:

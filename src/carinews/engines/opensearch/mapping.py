@@ -19,6 +19,8 @@ Steps, in file order:
    the way the Whoosh schema tokenises them; `date` is a date (stored in UTC); `doc` (the
    stored Article as JSON) and `sketch` are kept in `_source` only, never indexed. The
    versions of this mapping and of the analysis are recorded in the mapping's `_meta`.
+   `title_words`/`body_words` repeat each article's distinct exact terms as doc
+   values, for the vocabulary with document frequencies (a terms aggregation).
 3. `article_source(article, content_hash, stemmer)`: one article as its document, and
    `article_terms` the terms of its pattern fields (for the lexicon, lexicon.py).
 """
@@ -32,13 +34,14 @@ from datetime import timezone
 from carinews.analysis.terms import EXACT, positions_many
 from carinews.engines.prepare import month_of, source_terms, stored_fields
 
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"    # 2: title_words/body_words (the vocabulary for "did you mean")
 
 # Fields, in plan terms (query/plan.py) plus the ones only the engine reads.
 TEXT_FIELDS = ("title", "body", "title_exact", "body_exact", "names", "author")
 KEYWORD_FIELDS = ("key", "id", "url", "source", "section", "outlet", "month", "dup", "hash",
                   "raw", "state")
 FIELD_BOOSTS = {"title": 2.0, "title_exact": 2.0}   # the title weighted twice, as in Whoosh
+WORD_FIELDS = {"title_exact": "title_words", "body_exact": "body_words"}   # see index_body
 PATTERN_FIELDS = ("title_exact", "body_exact", "names", "author", "source", "section", "url")
 
 STACKED_ANALYZER = "carinews_stacked"
@@ -126,6 +129,11 @@ def index_body(shards: int, replicas: int, stemmer: str, alias: str) -> dict:
     properties["date"] = {"type": "date", "format": "strict_date_optional_time||epoch_millis"}
     properties["doc"] = {"type": "keyword", "index": False, "doc_values": False}
     properties["sketch"] = {"type": "object", "enabled": False}
+    # Each article's distinct exact terms again, as doc values only: OpenSearch lists no
+    # text field's terms with their document frequencies, a terms aggregation over these
+    # does (Engine.vocabulary, for "did you mean"). Not kept in _source.
+    properties.update({words: {"type": "keyword", "index": False, "doc_values": True}
+                       for words in WORD_FIELDS.values()})
     return {
         "settings": {"index": {
             "number_of_shards": shards, "number_of_replicas": replicas,
@@ -134,6 +142,7 @@ def index_body(shards: int, replicas: int, stemmer: str, alias: str) -> dict:
             "analysis": analysis_settings(),
         }},
         "mappings": {"dynamic": "strict", "_meta": index_meta(stemmer, alias),
+                     "_source": {"excludes": list(WORD_FIELDS.values())},
                      "properties": properties},
     }
 
@@ -189,6 +198,7 @@ def article_source(article, content_hash: str, stemmer: str) -> tuple[dict, dict
         stemmed, exact = positions_many(text, (stemmer, EXACT))
         doc[name] = stacked_text(stemmed)
         doc[name + "_exact"] = stacked_text(exact)
+        doc[WORD_FIELDS[name + "_exact"]] = [encode_term(term) for term in exact]
         terms[name + "_exact"] = list(exact)
     for name, text in (("names", "\n".join(article.names)), ("author", article.author)):
         if text:
