@@ -25,17 +25,13 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from measure import percentile  # noqa: E402
 # Compiled bytecode goes here (not into the source tree), as an installed package has it:
 # the first, untimed run of each command writes it.
 PYCACHE = "/tmp/carinews-cold-start-pycache"
-
-
-def percentile(values, p):
-    xs = sorted(values)
-    k = (len(xs) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
 def query_mix(count: int) -> list[str]:

@@ -121,6 +121,16 @@ def engine_name(request) -> str:
         _delete_opensearch_indexes(_opensearch_made[made_before:])
 
 
+def indexed(path: Path, engine_name: str, articles) -> "Archive":
+    """A new archive at `path` on `engine_name` holding copies of `articles`, reopened for
+    reading (what a later `carinews search` sees); the caller closes it."""
+    from carinews.archive import Archive
+
+    with Archive.create(path, engine=engine_name) as arch:
+        arch.add([Article(**a.__dict__) for a in articles])
+    return Archive.open(path)
+
+
 @pytest.fixture
 def archive(tmp_path, articles, engine_name):
     from carinews.archive import Archive

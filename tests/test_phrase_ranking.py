@@ -15,8 +15,7 @@ from __future__ import annotations
 import pytest
 
 from carinews.analysis import analyze
-from carinews.archive import Archive
-from conftest import article
+from conftest import article, indexed
 
 CARDS = [
     article("judul", "Bank Indonesia batasi bunga kartu kredit",
@@ -49,9 +48,7 @@ NOISY = article("ramai", "Polisi bongkar penipuan pinjaman daring",
 
 
 def _archive(tmp_path, engine_name, articles):
-    with Archive.create(tmp_path / "index", engine=engine_name) as arch:
-        arch.add(articles)
-    return Archive.open(tmp_path / "index")
+    return indexed(tmp_path / "index", engine_name, articles)
 
 
 def _ids(arch, query: str) -> list[str]:

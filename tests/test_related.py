@@ -15,7 +15,7 @@ from carinews.errors import ArticleNotFoundError, SearchOptionError
 from carinews.ingest.articles import Article
 from carinews.results.related import pick_terms, related_plan
 from carinews.query import plan
-from conftest import article
+from conftest import article, indexed
 
 MUSTAFA_BODY = (
     "Komisi Pemberantasan Korupsi (KPK) menetapkan Bupati Lampung Tengah Mustafa sebagai "
@@ -62,11 +62,8 @@ ARTICLES = [
 
 @pytest.fixture
 def archive(tmp_path, engine_name):
-    with Archive.create(tmp_path / "index", engine=engine_name) as archive:
-        archive.add([Article(**a.__dict__) for a in ARTICLES])
-    archive = Archive.open(tmp_path / "index")
-    yield archive
-    archive.close()
+    with indexed(tmp_path / "index", engine_name, ARTICLES) as archive:
+        yield archive
 
 
 def test_same_case_first_then_same_agency_copy_apart(archive):
