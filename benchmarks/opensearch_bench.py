@@ -1,7 +1,7 @@
-"""The OpenSearch engine on the shared corpus, beside the Whoosh engine in the same run.
+"""The OpenSearch engine on the shared corpus, beside the embedded engines in the same run.
 
 Steps: read the corpus (BENCH_N articles, default all) as carinews Articles -> build a
-Whoosh index (Archive.add, its default workers) and an OpenSearch index on the cluster at
+Whoosh and a tantivy index (Archive.add, their default workers) and an OpenSearch index on the cluster at
 CARINEWS_OPENSEARCH_URL (BENCH_OS_SHARDS x BENCH_OS_REPLICAS, default 3 x 1; loaded with
 engines/opensearch/writer.load_articles in batches of 4,000, two forked workers), timing
 each -> run the fixed query mix (queries.txt) through each engine as `carinews search`
@@ -75,11 +75,14 @@ def node_memory() -> list[int]:
     return found
 
 
-def build_whoosh(articles, folder: Path) -> float:
+EMBEDDED = ("whoosh", "tantivy")
+
+
+def build_embedded(articles, folder: Path, engine: str) -> float:
     from carinews.archive import Archive
 
     start = time.perf_counter()
-    with Archive.create(folder) as archive:
+    with Archive.create(folder, engine=engine) as archive:
         report = archive.add(articles, batch_size=BATCH)
     assert report.rejected == 0, report.rejected
     return time.perf_counter() - start
@@ -117,7 +120,8 @@ def main() -> int:
                "articles": n, "shards": shards, "replicas": replicas, "passes": passes}
     name = f"bench-{n}-{int(time.time())}"
     with tempfile.TemporaryDirectory() as folder:
-        whoosh_seconds = build_whoosh([to_article(dict(d)) for d in raw], Path(folder) / "index")
+        seconds = {e: build_embedded([to_article(dict(d)) for d in raw], Path(folder) / e, e)
+                   for e in EMBEDDED}
         engine, os_seconds = build_opensearch([to_article(dict(d)) for d in raw], url, name,
                                               shards, replicas)
         try:
@@ -128,12 +132,14 @@ def main() -> int:
                 "store_mb": stats["_all"]["total"]["store"]["size_in_bytes"] / 1e6,
                 "lexicon_terms": stats["indices"][engine.lexicon]["primaries"]["docs"]["count"],
                 "node_rss_mb": node_memory()}
-            with Archive.open(Path(folder) / "index") as archive:
-                results["whoosh"] = {"build_s": whoosh_seconds, "articles_per_s": n / whoosh_seconds,
-                                     "docs": len(archive)}
-                results["whoosh"]["search"], whoosh_totals = time_queries(archive.engine, queries, passes)
             results["opensearch"]["search"], os_totals = time_queries(engine, queries, passes)
-            results["same_totals"] = sum(whoosh_totals[q] == os_totals[q] for q in queries)
+            results["same_totals"] = {}
+            for e in EMBEDDED:
+                with Archive.open(Path(folder) / e) as archive:
+                    results[e] = {"build_s": seconds[e], "articles_per_s": n / seconds[e],
+                                  "docs": len(archive)}
+                    results[e]["search"], totals = time_queries(archive.engine, queries, passes)
+                results["same_totals"][e] = sum(totals[q] == os_totals[q] for q in queries)
             results["queries"] = len(queries)
         finally:
             OpenSearchEngine.remove(url, name)
@@ -145,26 +151,29 @@ def main() -> int:
 
 
 def render(r: dict) -> str:
-    w, o = r["whoosh"], r["opensearch"]
+    names = [*EMBEDDED, "opensearch"]
+    cols = [r[e] for e in names]
+    o = r["opensearch"]
     return "\n".join([
         "# OpenSearch engine benchmark (benchmarks/opensearch_bench.py)",
         "",
         f"{r['when']}; {r['machine']}; {r['articles']:,} shared-corpus articles; OpenSearch 2.19.6, "
         f"3 local nodes (512 MB heap each) on the same machine, {r['shards']} shards x "
-        f"{r['replicas']} replica; Whoosh engine built in the same run. Search: the "
+        f"{r['replicas']} replica; the Whoosh and tantivy engines built in the same run. Search: the "
         f"{r['queries']} queries of queries.txt, top 10 with snippets (search.rank + "
         f"results.hits.build_hits), median of {r['passes']} warm passes each.",
         "",
-        "| | Whoosh engine | OpenSearch engine |",
-        "|---|---|---|",
-        f"| build | {w['build_s']:.1f} s ({w['articles_per_s']:.0f} articles/s) | "
-        f"{o['build_s']:.1f} s ({o['articles_per_s']:.0f} articles/s) |",
-        f"| search p50 / p95 / max | {w['search']['p50_ms']:.1f} / {w['search']['p95_ms']:.1f} / "
-        f"{w['search']['max_ms']:.0f} ms | {o['search']['p50_ms']:.1f} / {o['search']['p95_ms']:.1f} / "
-        f"{o['search']['max_ms']:.0f} ms |",
-        f"| articles | {w['docs']:,} | {o['docs']:,} |",
+        "| | " + " | ".join(f"{e} engine" for e in names) + " |",
+        "|---|" + "---|" * len(names),
+        "| build | " + " | ".join(f"{c['build_s']:.1f} s ({c['articles_per_s']:.0f} articles/s)"
+                                  for c in cols) + " |",
+        "| search p50 / p95 / max | " + " | ".join(
+            f"{c['search']['p50_ms']:.1f} / {c['search']['p95_ms']:.1f} / {c['search']['max_ms']:.0f} ms"
+            for c in cols) + " |",
+        "| articles | " + " | ".join(f"{c['docs']:,}" for c in cols) + " |",
         "",
-        f"Same total as Whoosh for {r['same_totals']} of {r['queries']} queries. OpenSearch "
+        "Same total as OpenSearch: " + ", ".join(
+            f"{e} {r['same_totals'][e]} of {r['queries']} queries" for e in EMBEDDED) + ". OpenSearch "
         f"store (primaries and replicas, article and lexicon indexes): {o['store_mb']:.0f} MB; "
         f"lexicon: {o['lexicon_terms']:,} terms; node resident memory after the run: "
         f"{', '.join(f'{m} MB' for m in o['node_rss_mb'])}.",
