@@ -8,6 +8,8 @@ each -> run the fixed query mix (queries.txt) through each engine as `carinews s
 does (search.rank for the top 50 with the ranking bonuses, then results.hits.build_hits:
 copies folded, top 10 with snippets), BENCH_PASSES warm passes, each query's median ->
 p50/p95/max -> the node JVMs' resident memory -> benchmarks/opensearch_results.md and .json.
+BENCH_EMBEDDED (default "whoosh,tantivy") names the embedded engines built beside it;
+BENCH_GROWN=N uses the first N articles grown by benchmarks/grow.py instead of the corpus.
 
   make opensearch && CARINEWS_OPENSEARCH_URL=http://127.0.0.1:9200 \\
       .venv/bin/python benchmarks/opensearch_bench.py
@@ -75,7 +77,7 @@ def node_memory() -> list[int]:
     return found
 
 
-EMBEDDED = ("whoosh", "tantivy")
+EMBEDDED = tuple(e for e in os.environ.get("BENCH_EMBEDDED", "whoosh,tantivy").split(",") if e)
 
 
 def build_embedded(articles, folder: Path, engine: str) -> float:
@@ -112,12 +114,17 @@ def main() -> int:
     shards = int(os.environ.get("BENCH_OS_SHARDS", "3"))
     replicas = int(os.environ.get("BENCH_OS_REPLICAS", "1"))
     passes = int(os.environ.get("BENCH_PASSES", "5"))
-    raw = corpus.load_articles(corpus.bench_n())
+    grown = int(os.environ.get("BENCH_GROWN", "0"))
+    if grown:      # a grown archive (benchmarks/grow.py: real paragraphs recombined)
+        import grow
+        raw = list(grow.grow_articles(grown))
+    else:
+        raw = corpus.load_articles(corpus.bench_n())
     queries = corpus.load_queries()
     n = len(raw)
     results = {"when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-               "articles": n, "shards": shards, "replicas": replicas, "passes": passes}
+               "articles": n, "grown": bool(grown), "shards": shards, "replicas": replicas, "passes": passes}
     name = f"bench-{n}-{int(time.time())}"
     with tempfile.TemporaryDirectory() as folder:
         seconds = {e: build_embedded([to_article(dict(d)) for d in raw], Path(folder) / e, e)
@@ -151,15 +158,16 @@ def main() -> int:
 
 
 def render(r: dict) -> str:
-    names = [*EMBEDDED, "opensearch"]
+    embedded = list(r["same_totals"])
+    names = [*embedded, "opensearch"]
     cols = [r[e] for e in names]
     o = r["opensearch"]
     return "\n".join([
         "# OpenSearch engine benchmark (benchmarks/opensearch_bench.py)",
         "",
-        f"{r['when']}; {r['machine']}; {r['articles']:,} shared-corpus articles; OpenSearch 2.19.6, "
+        f"{r['when']}; {r['machine']}; {r['articles']:,} {'grown' if r.get('grown') else 'shared-corpus'} articles; OpenSearch 2.19.6, "
         f"3 local nodes (512 MB heap each) on the same machine, {r['shards']} shards x "
-        f"{r['replicas']} replica; the Whoosh and tantivy engines built in the same run. Search: the "
+        f"{r['replicas']} replica; the {' and '.join(embedded)} engine(s) built in the same run. Search: the "
         f"{r['queries']} queries of queries.txt, top 10 with snippets (search.rank + "
         f"results.hits.build_hits), median of {r['passes']} warm passes each.",
         "",
@@ -173,7 +181,7 @@ def render(r: dict) -> str:
         "| articles | " + " | ".join(f"{c['docs']:,}" for c in cols) + " |",
         "",
         "Same total as OpenSearch: " + ", ".join(
-            f"{e} {r['same_totals'][e]} of {r['queries']} queries" for e in EMBEDDED) + ". OpenSearch "
+            f"{e} {r['same_totals'][e]} of {r['queries']} queries" for e in embedded) + ". OpenSearch "
         f"store (primaries and replicas, article and lexicon indexes): {o['store_mb']:.0f} MB; "
         f"lexicon: {o['lexicon_terms']:,} terms; node resident memory after the run: "
         f"{', '.join(f'{m} MB' for m in o['node_rss_mb'])}.",
