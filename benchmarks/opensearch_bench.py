@@ -7,7 +7,8 @@ engines/opensearch/writer.load_articles in batches of 4,000, two forked workers)
 each -> run the fixed query mix (queries.txt) through each engine as `carinews search`
 does (search.rank for the top 50 with the ranking bonuses, then results.hits.build_hits:
 copies folded, top 10 with snippets), BENCH_PASSES warm passes, each query's median ->
-p50/p95/max -> the node JVMs' resident memory -> benchmarks/opensearch_results.md and .json.
+p50/p95/max -> the node JVMs' resident memory -> benchmarks/opensearch_results.md and .json
+(opensearch_results_200k.* for BENCH_GROWN=200000).
 BENCH_EMBEDDED (default "whoosh,tantivy") names the embedded engines built beside it;
 BENCH_GROWN=N uses the first N articles grown by benchmarks/grow.py instead of the corpus.
 
@@ -150,9 +151,10 @@ def main() -> int:
             results["queries"] = len(queries)
         finally:
             OpenSearchEngine.remove(url, name)
-    out = HERE / "opensearch_results.json"
-    out.write_text(json.dumps(results, indent=2) + "\n")
-    (HERE / "opensearch_results.md").write_text(render(results))
+    # A grown run keeps its own files, so the shared-corpus figures stay beside it.
+    stem = "opensearch_results" + (f"_{n // 1000}k" if results.get("grown") else "")
+    (HERE / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (HERE / f"{stem}.md").write_text(render(results))
     print(render(results))
     return 0
 
