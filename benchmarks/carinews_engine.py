@@ -14,6 +14,7 @@ BENCH_CARINEWS_BATCH overrides the add() batch size.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from datetime import datetime
 
 from peers import Engine, EngineUnavailable
@@ -127,8 +128,8 @@ class CarinewsTantivyEngine(Engine):
     batches of 4,000 prepared while the previous one commits, as the Archive facade runs
     them) and `run_search` over the engine (snippets and collapse by carinews).
 
-    The Archive facade does not choose engines yet; this row drives the engine the way
-    the facade will, so its figures are the engine's, not a shortcut's."""
+    The row drives the engine the way the facade does (without its settings file), so its
+    figures are the engine's, not a shortcut's."""
 
     name = "carinews-tantivy"
 
@@ -155,7 +156,8 @@ class CarinewsTantivyEngine(Engine):
         from types import SimpleNamespace
 
         self.engine = self.Engine.open(path, "tantivy", "sastrawi")
-        self.archive = SimpleNamespace(engine=self.engine, stemmer="sastrawi")
+        # what run_search reads of an Archive (path: the "did you mean" speller's cache key)
+        self.archive = SimpleNamespace(engine=self.engine, stemmer="sastrawi", path=Path(path))
 
     def search(self, text, k=10):
         from carinews.search import run_search
