@@ -124,7 +124,8 @@ def build_tantivy(files: list[Path], index_dir: Path, ranking: str = "full") -> 
         n = write_articles(engine, articles)
         print(f"tantivy: indexed {n} articles", file=sys.stderr)
         marker.write_text("ok")
-    archive = SimpleNamespace(engine=TantivyEngine.open(index_dir, "tantivy", "sastrawi"), stemmer="sastrawi")
+    archive = SimpleNamespace(engine=TantivyEngine.open(index_dir, "tantivy", "sastrawi"), stemmer="sastrawi",
+                              path=index_dir)     # path: run_search's speller cache key
 
     def search(query: str) -> list[str]:
         ids: list[str] = []

@@ -152,3 +152,54 @@ def test_at_least_plans():
     assert [k for k, _ in levels(words)] == [8, 7, 2, 1]
     with pytest.raises(ValueError):
         at_least((a, b), 3)
+
+
+BARRACKS = [
+    article("kdm-barak", "Dedi Mulyadi kirim siswa nakal ke barak militer",
+            "Gubernur Jawa Barat Dedi Mulyadi mengirim puluhan siswa ke barak militer di Purwakarta.",
+            date="2025-05-02T08:00", source="detik.com"),
+    article("barak-militer", "Orang tua antar anak ke barak militer",
+            "Puluhan orang tua mengantar anak mereka ke barak militer untuk pendidikan karakter.",
+            date="2025-05-03T08:00", source="kompas.com"),
+    article("kdm-jembatan", "Dedi Mulyadi resmikan jembatan, Dedi Mulyadi disambut warga",
+            "Dedi Mulyadi meresmikan jembatan di Subang. Warga menyambut Dedi Mulyadi dengan meriah.",
+            date="2025-04-01T08:00", source="detik.com"),
+    article("sri-lanka", "Presiden Sri Lanka tinjau barak",
+            "Presiden Sri Lanka meninjau barak pengungsi di Kolombo.",
+            date="2025-04-02T08:00", source="antaranews.com"),
+    article("dedi-lain", "Dedi Kurniawan juara catur",
+            "Dedi Kurniawan dari Bandung menjuarai turnamen catur militer.",
+            date="2025-04-03T08:00", source="kompas.com"),
+]
+NAMED = "Dedi Mulyadi barak militer"
+
+
+@pytest.fixture
+def barracks(tmp_path, engine_name):
+    with Archive.create(tmp_path / "index", engine=engine_name) as arch:
+        arch.add([Article(**a.__dict__) for a in BARRACKS])
+        yield arch
+
+
+def test_a_name_typed_in_capitals_counts_as_one_word(barracks):
+    result = barracks.search(NAMED, limit=10, collapse=False)
+    assert (result.total, result.partial) == (1, 4)
+    # the topic without the name comes before the name without the topic; half a name
+    # (Dedi Kurniawan, Sri Lanka) is no part of the name
+    assert groups(result) == [({"kdm-barak"}, 3, 3), ({"barak-militer"}, 2, 3),
+                              ({"kdm-jembatan", "sri-lanka", "dedi-lain"}, 1, 3)]
+    assert result.notes == ['only 1 article has all 3 words ("Dedi Mulyadi" counts as one); then '
+                            'articles with 1 to 2 of the 3 (4 in all), ranked below them']
+    assert ('if fewer than a page of articles have all 3 words ("Dedi Mulyadi" counts as one): '
+            'then articles with 2 of the 3, and so on down to 1, each group below the one before'
+            ) in barracks.search(NAMED, explain=True).explanation.splitlines()
+
+
+def test_which_capitalised_words_make_a_name():
+    assert len(parse_query("Dedi Mulyadi barak militer").words) == 3
+    assert parse_query("Dedi Mulyadi barak militer").names == ("Dedi Mulyadi",)
+    assert len(parse_query("dedi mulyadi barak militer").words) == 4    # lower case: words
+    assert len(parse_query("OTT KPK bupati").words) == 3                 # acronyms: words
+    assert len(parse_query("pendakian Gunung Rinjani").words) == 2
+    assert parse_query("Sri Mulyani").names == ()                        # a name alone: its words
+    assert len(parse_query("Sri Mulyani").words) == 2

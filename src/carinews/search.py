@@ -165,7 +165,7 @@ def fill(engine, parsed, full: list, window: int, sort: str = "relevance",
 def _fill_note(parsed, full_total: int, partial: Filled) -> str:
     """`--explain`/notes line: how many articles have all the words, and what followed them."""
     n = len(parsed.words)
-    head = f"only {full_total} article{' has' if full_total == 1 else 's have'} all {n} words"
+    head = f"only {full_total} article{' has' if full_total == 1 else 's have'} all {parsed.words_label()}"
     if not partial.matches:
         return head + "; no other article has any of them"
     counts = sorted({m.matched for m in partial.matches})

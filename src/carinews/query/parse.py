@@ -70,7 +70,14 @@ class ParsedQuery:
     lines: list[str] = field(default_factory=list, repr=False)
     bonus: dict[str, list[plan.Node]] = field(default_factory=dict, repr=False)
     words: tuple[plan.Node, ...] = ()    # plain words a partial match may lack (see `fillable_words`)
+    names: tuple[str, ...] = ()          # capitalised runs among `words`, each counted as one word
     checks: list = field(default_factory=list)   # query/operators.py Conditions, verified per hit
+
+    def words_label(self) -> str:
+        """`3 words`, or `3 words ("Dedi Mulyadi" counts as one)` when a name is among them."""
+        n = len(self.words)
+        names = " and ".join(f'"{name}"' for name in self.names)
+        return f"{n} words" + (f" ({names} count{'s' * (len(self.names) == 1)} as one)" if names else "")
 
     def explain(self) -> str:
         """A readable account of how the query was understood (for `search --explain`)."""
@@ -80,8 +87,9 @@ class ParsedQuery:
                        f"  [{self.date_label}]")
         if self.words:
             n = len(self.words)
-            out.append(f"if fewer than a page of articles have all {n} words: then articles with "
-                       f"{n - 1} of the {n}, and so on down to 1, each group below the one before")
+            out.append(f"if fewer than a page of articles have all {self.words_label()}: then "
+                       f"articles with {n - 1} of the {n}, and so on down to 1, each group below "
+                       "the one before")
         elif self.relaxed is not None:
             out.append("if no article has all of these: any of the words, best first (relaxed)")
         if self.notes:
@@ -114,9 +122,11 @@ def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
     filters, rest = split_date_window(root)
     window = _window(filters, since, until)
     builder = QueryBuilder(text, stemmer, notes, derivations, variants)
-    parts = [builder.build(node, 1) for node in rest]
-    parts = [part for part in parts if part is not None]
+    built = [(node, builder.build(node, 1)) for node in rest]
+    built = [(node, part) for node, part in built if part is not None]
+    parts = [part for _, part in built]
     query, relaxed, lines = _assemble(text, parts, window, strict, notes)
+    words, names = fillable_words(text, built, window)
     if builder.checks:
         relaxed = None   # an operator is a requirement: never relaxed away
     return ParsedQuery(
@@ -125,7 +135,7 @@ def parse_query(text: str, *, stemmer: str = "sastrawi", strict: bool = False,
         date_to=window.end.astimezone(WIB) if window and window.end else None,
         notes=notes, stemmer=stemmer, date_label=window.text if window else "", lines=lines,
         bonus=builder.bonus_queries(), checks=builder.checks,
-        words=fillable_words(text, rest, parts, window),
+        words=words, names=names,
     )
 
 
@@ -581,21 +591,43 @@ def _assemble(text: str, parts: list[Part], window: DateWindow | None, strict: b
     return query, make_relaxed(parts, filters), lines
 
 
-def fillable_words(text: str, nodes: list[Node], parts: list[Part],
-                   window: DateWindow | None) -> tuple[plan.Node, ...]:
+def fillable_words(text: str, built: list[tuple[Node, Part]],
+                   window: DateWindow | None) -> tuple[tuple[plan.Node, ...], tuple[str, ...]]:
     """The word queries of a query made only of two or more plain words (no operator, quote,
     field, pattern or date): those search.py may fill a short list with articles having most
-    of them. Anything explicit stays strict, so it gives ()."""
+    of them, and the names among them. Anything explicit stays strict, so it gives ((), ()).
+    A name typed in capitals (`Dedi Mulyadi`, `Gunung Rinjani`: two or more capitalised words
+    in a row, beside other words) counts as one word, all of it or none, as an alias already
+    does: an article with *barak militer* comes before one with only *Dedi Mulyadi*, and
+    *Sri Lanka* is no partial match of `Sri Mulyani pajak`."""
     from carinews.query.syntax import tokenize_query
 
-    if window is not None or len(parts) < 2:
-        return ()
+    if window is not None or len(built) < 2:
+        return (), ()
     if not all(isinstance(n, Word) and n.field is None and n.kind == "plain"
-               or isinstance(n, AliasGroup) and n.field is None for n in nodes):
-        return ()       # an alias of plain words (`Jokowi`, `Gus Dur`) is one of the parts
+               or isinstance(n, AliasGroup) and n.field is None for n, _ in built):
+        return (), ()   # an alias of plain words (`Jokowi`, `Gus Dur`) is one of the parts
     if any(t.kind != "WORD" for t in tokenize_query(text)):
-        return ()
-    return tuple(p.query for p in parts)
+        return (), ()
+    units: list[list[tuple[Node, Part]]] = []
+    run = False
+    for node, part in built:
+        named = isinstance(node, Word) and _capitalised(node.text)
+        if named and run:
+            units[-1].append((node, part))
+        else:
+            units.append([(node, part)])
+        run = named
+    if len(units) < 2:     # the whole query is one run: a name alone keeps its words apart
+        return tuple(part.query for _, part in built), ()
+    words = tuple(u[0][1].query if len(u) == 1 else plan.And(tuple(p.query for _, p in u))
+                  for u in units)
+    return words, tuple(" ".join(n.text for n, _ in u) for u in units if len(u) > 1)
+
+
+def _capitalised(word: str) -> bool:
+    """`Mulyadi`, `Rinjani`; not `KPK` (an acronym is a word of its own) nor `jalan`."""
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
 def make_relaxed(parts: list[Part], filters: list[plan.Node]) -> plan.Node | None:
