@@ -18,7 +18,7 @@ from carinews.query import plan
 from carinews.query.parse import parse_query
 from carinews.query.partial import at_least, levels
 from carinews.results.render import render_result
-from conftest import article
+from conftest import article, indexed
 
 FLOODS = [
     article("rob-semarang", "Banjir rob rendam kawasan pelabuhan Semarang",
@@ -176,9 +176,9 @@ NAMED = "Dedi Mulyadi barak militer"
 
 @pytest.fixture
 def barracks(tmp_path, engine_name):
-    with Archive.create(tmp_path / "index", engine=engine_name) as arch:
-        arch.add([Article(**a.__dict__) for a in BARRACKS])
-        yield arch
+    arch = indexed(tmp_path / "index", engine_name, BARRACKS)
+    yield arch
+    arch.close()
 
 
 def test_a_name_typed_in_capitals_counts_as_one_word(barracks):
