@@ -10,9 +10,11 @@ CARINEWS_OPENSEARCH_URL names one (`make opensearch`).
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -166,3 +168,48 @@ def test_a_red_index_stops_search_with_one_line(tmp_path, alias):
         assert done.stderr == (
             f"Error: OpenSearch at {URL}: index {concrete},{concrete}-lexicon is red (1 unassigned "
             f"shards, 1 active primaries, 3 nodes); wait for its nodes to return, or ask its operator\n")
+
+
+@pytest.mark.opensearch
+@pytest.mark.skipif(not URL, reason="CARINEWS_OPENSEARCH_URL not set (`make opensearch`)")
+def test_carinews_index_killed_mid_load_then_run_again_gives_the_exact_count(tmp_path, alias):
+    """`kill -9` of the `carinews index` process itself (the facade, its lock and its forked
+    workers), then the same command again: every article once, none twice."""
+    folder = tmp_path / "os"
+    args = [sys.executable, "-m", "carinews", "index", "--engine", "opensearch", "--url", URL,
+            "--index-name", alias, "--index", str(folder), "--batch-size", "10", "--sample"]
+    env = {**os.environ, "PYTHONPATH": str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    loading = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               start_new_session=True)
+    client, _ = connect(URL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:       # each batch is refreshed when written
+        if client.indices.exists_alias(name=alias) and client.count(index=alias)["count"] >= 10:
+            break
+        time.sleep(0.02)
+    os.kill(loading.pid, signal.SIGKILL)
+    loading.wait(timeout=30)
+    try:
+        os.killpg(loading.pid, signal.SIGKILL)   # the orphaned workers, as a crash leaves them
+    except ProcessLookupError:
+        pass
+    client.indices.refresh(index=alias)
+    partial = client.count(index=alias)["count"]
+    assert loading.returncode == -signal.SIGKILL
+    assert 10 <= partial < 292
+
+    again = carinews_cli("index", "--index", str(folder), "--sample")
+    assert again.returncode == 0
+    assert again.stderr.startswith(f"note: the previous write (pid {loading.pid} on {socket.gethostname()}, since ")
+    assert again.stderr.endswith(f" --batch-size 10 --sample)) stopped without finishing; its committed "
+                                 "batches are kept and its leftovers were removed\n")
+    assert again.stderr.count("\n") == 1
+    assert again.stdout.startswith(f"added {292 - partial}, replaced 0, unchanged {partial}, rejected 0 in ")
+    client.indices.refresh(index=alias)
+    hits = client.search(index=alias, body={"query": {"match_all": {}}, "size": 1000, "_source": False})
+    ids = [hit["_id"] for hit in hits["hits"]["hits"]]
+    assert client.count(index=alias)["count"] == len(ids) == len(set(ids)) == 292
+    stats = orjson.loads(carinews_cli("stats", "--index", str(folder), "--json").stdout)
+    assert stats["articles"] == 292
+    print(f"\nkilled carinews index with {partial} of 292 articles written; the run again added "
+          f"{292 - partial}, kept {partial} unchanged")
