@@ -14,8 +14,9 @@ BENCH_CARINEWS_BATCH overrides the add() batch size.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
 
 from peers import Engine, EngineUnavailable
 
@@ -91,6 +92,13 @@ def make_carinews_engine(name: str) -> CarinewsEngine:
     return CarinewsEngine(stemmer=stemmer)
 
 
+def engine_archive(engine, path) -> SimpleNamespace:
+    """What `run_search` reads of an Archive, for an engine opened without the facade's
+    settings file: the engine, the stemmer and the folder (the "did you mean" speller's
+    cache key)."""
+    return SimpleNamespace(engine=engine, stemmer="sastrawi", path=Path(path))
+
+
 def write_articles(engine, articles, workers: int = 2, batch_size: int = 4000) -> int:
     """Articles into a carinews engine index the way the Archive facade writes them: batches
     keyed by article (a later copy replaces an earlier one), each prepared by the writer's
@@ -153,11 +161,8 @@ class CarinewsTantivyEngine(Engine):
             engine.close()
 
     def open(self, path) -> None:
-        from types import SimpleNamespace
-
         self.engine = self.Engine.open(path, "tantivy", "sastrawi")
-        # what run_search reads of an Archive (path: the "did you mean" speller's cache key)
-        self.archive = SimpleNamespace(engine=self.engine, stemmer="sastrawi", path=Path(path))
+        self.archive = engine_archive(self.engine, path)
 
     def search(self, text, k=10):
         from carinews.search import run_search

@@ -109,12 +109,10 @@ def build_carinews(files: list[Path], index_dir: Path, ranking: str = "full") ->
 def build_tantivy(files: list[Path], index_dir: Path, ranking: str = "full") -> Search:
     """carinews on its tantivy engine: the same Articles (read_articles), written by the
     engine's batch writer (carinews_engine.write_articles), searched by run_search."""
-    from types import SimpleNamespace
-
     from carinews import Article, read_articles
     from carinews.engines.tantivy.engine import TantivyEngine
     from carinews.search import run_search
-    from carinews_engine import write_articles
+    from carinews_engine import engine_archive, write_articles
 
     marker = index_dir / ".complete"
     if not marker.exists():
@@ -124,8 +122,7 @@ def build_tantivy(files: list[Path], index_dir: Path, ranking: str = "full") -> 
         n = write_articles(engine, articles)
         print(f"tantivy: indexed {n} articles", file=sys.stderr)
         marker.write_text("ok")
-    archive = SimpleNamespace(engine=TantivyEngine.open(index_dir, "tantivy", "sastrawi"), stemmer="sastrawi",
-                              path=index_dir)     # path: run_search's speller cache key
+    archive = engine_archive(TantivyEngine.open(index_dir, "tantivy", "sastrawi"), index_dir)
 
     def search(query: str) -> list[str]:
         ids: list[str] = []

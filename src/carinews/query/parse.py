@@ -599,7 +599,7 @@ def fillable_words(text: str, built: list[tuple[Node, Part]],
     A name typed in capitals (`Dedi Mulyadi`, `Gunung Rinjani`: two or more capitalised words
     in a row, beside other words) counts as one word, all of it or none, as an alias already
     does: an article with *barak militer* comes before one with only *Dedi Mulyadi*, and
-    *Sri Lanka* is no partial match of `Sri Mulyani pajak`."""
+    *Sri Lanka* is not half of the name in `Sri Mulyani pajak`."""
     from carinews.query.syntax import tokenize_query
 
     if window is not None or len(built) < 2:
