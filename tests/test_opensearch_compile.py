@@ -1,11 +1,13 @@
 """Plan -> OpenSearch query DSL (engines/opensearch/compile.py), compared exactly, and the
 pieces of the engine that need no cluster: the fuzzy distance against Whoosh's automaton,
-term encoding, stacked texts. Runs without a cluster."""
+term encoding, stacked texts, a read asked again when a shard failed to answer. Runs without
+a cluster."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -142,3 +144,58 @@ def test_no_url_and_unusable_names_are_setting_errors(monkeypatch):
         with pytest.raises(ClusterSettingError):
             check_name(name)
     assert check_name("news-2025.v1") == "news-2025.v1"
+
+
+def shard_failure():
+    from opensearchpy.exceptions import TransportError
+
+    return TransportError(500, "search_phase_execution_exception", {
+        "error": {"type": "search_phase_execution_exception", "reason": ""}})
+
+
+def reads(answers, monkeypatch):
+    """An engine (no cluster) whose reads answer `answers` in turn (an exception is raised)."""
+    from carinews.engines.opensearch import engine as module
+
+    monkeypatch.setattr(module, "SHARD_RETRY_PAUSES", (0, 0))
+    calls = []
+
+    def run():
+        calls.append(len(calls))
+        answer = answers[len(calls) - 1]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    engine = module.OpenSearchEngine(None, "http://127.0.0.1:1", "news", "news-1", "sastrawi")
+    return engine, run, calls
+
+
+def test_a_search_a_shard_failed_to_answer_is_asked_again(monkeypatch):
+    engine, run, calls = reads([shard_failure(), shard_failure(), 7], monkeypatch)
+    assert engine._call(run) == 7
+    assert calls == [0, 1, 2]
+
+
+def test_a_shard_that_keeps_failing_is_one_error_naming_the_url(monkeypatch):
+    from carinews.errors import ClusterUnavailableError
+
+    engine, run, calls = reads([shard_failure()] * 3, monkeypatch)
+    with pytest.raises(ClusterUnavailableError) as caught:
+        engine._call(run)
+    assert str(caught.value) == ("OpenSearch at http://127.0.0.1:1: cannot answer: HTTP 500 "
+                                 "search_phase_execution_exception:")
+    assert calls == [0, 1, 2]
+
+
+def test_other_server_errors_are_not_asked_again(monkeypatch):
+    from opensearchpy.exceptions import TransportError
+
+    from carinews.errors import ClusterUnavailableError
+
+    other = TransportError(500, "illegal_state_exception", {"error": {"type": "illegal_state_exception",
+                                                                      "reason": "broken"}})
+    engine, run, calls = reads([other, 7], monkeypatch)
+    with pytest.raises(ClusterUnavailableError):
+        engine._call(run)
+    assert calls == [0]

@@ -16,8 +16,11 @@ embedded engines' folder, and defaults to `CARINEWS_OPENSEARCH_URL`):
   rebuild that was killed).
 
 Reading goes to the concrete index, found again through the alias if a rebuild elsewhere
-switched it and removed the old one. Every call turns connection errors, and a search
-some shard cannot answer, into `ClusterUnavailableError` naming the URL.
+switched it and removed the old one. A search that a shard failed to answer (HTTP 500
+`search_phase_execution_exception`: a node died while the request was on its way, and its
+copies are being promoted elsewhere) is asked again, after `SHARD_RETRY_PAUSES`. Every call
+turns connection errors, and a search some shard still cannot answer, into
+`ClusterUnavailableError` naming the URL.
 """
 
 from __future__ import annotations
@@ -346,21 +349,38 @@ class OpenSearchEngine(Engine):
 
     def _call(self, run):
         """`run()` against the current concrete index; once more after following the alias
-        when a rebuild elsewhere removed it."""
+        when a rebuild elsewhere removed it; again after each pause of SHARD_RETRY_PAUSES
+        when a shard failed to answer. Every call here only reads."""
         with talking(self.url):
-            try:
+            for pause in (*SHARD_RETRY_PAUSES, None):
                 try:
-                    return run()
-                except NotFoundError:
-                    index = _resolve(self.client, self.url, self.alias)
-                    if index == self.index:
+                    return self._following_alias(run)
+                except TransportError as exc:
+                    if isinstance(exc.status_code, int) and exc.status_code < 500:
                         raise
-                    self.index, self.lexicon = index, lexicon_name(index)
-                    return run()
-            except TransportError as exc:
-                if isinstance(exc.status_code, int) and exc.status_code < 500:
-                    raise
-                raise ClusterUnavailableError(self.url, f"cannot answer: {describe(exc)}") from None
+                    if pause is None or not _shard_failure(exc):
+                        raise ClusterUnavailableError(self.url, f"cannot answer: {describe(exc)}") from None
+                time.sleep(pause)
+
+    def _following_alias(self, run):
+        try:
+            return run()
+        except NotFoundError:
+            index = _resolve(self.client, self.url, self.alias)
+            if index == self.index:
+                raise
+            self.index, self.lexicon = index, lexicon_name(index)
+            return run()
+
+
+SHARD_RETRY_PAUSES = (0.2, 1.0)   # seconds; a dead node's copies are promoted within about a second
+
+
+def _shard_failure(error: TransportError) -> bool:
+    """A search some shard failed to answer (the transport already retries 502-504)."""
+    cause = error.info.get("error") if isinstance(error.info, dict) else None
+    return error.status_code == 500 and isinstance(cause, dict) and \
+        cause.get("type") == "search_phase_execution_exception"
 
 
 def _count_setting(setting: str, value, least: int) -> int:
