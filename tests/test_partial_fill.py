@@ -16,7 +16,7 @@ from carinews.archive import Archive
 from carinews.ingest.articles import Article
 from carinews.query import plan
 from carinews.query.parse import parse_query
-from carinews.query.partial import at_least, levels
+from carinews.query.partial import at_least, levels, near_may_match
 from carinews.results.render import render_result
 from conftest import article, indexed
 
@@ -75,6 +75,23 @@ def test_short_list_continues_with_most_of_the_words_then_any(floods):
                               ({"pasar-semarang", "banjir-jakarta"}, 1, 4)]
     assert result.notes == ["only 1 article has all 4 words; then articles with 1 to 3 of the 4 "
                             "(4 in all), ranked below them"]
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_each_engine_scores_at_least_k_as_the_or_of_the_k_word_ands(floods, k):
+    """plan.AtLeast is each engine's minimum-should-match: the same articles as the OR of
+    every k-word AND, and for an article with exactly k of the words the same score."""
+    from itertools import combinations
+
+    words = parse_query(FOUR).words
+    ors = plan.Or(tuple(plan.And(group) for group in combinations(words, k)))
+    ours = {m.doc: m.score for m in floods.engine.search(plan.AtLeast(words, k), limit=10).matches}
+    theirs = {m.doc: m.score for m in floods.engine.search(ors, limit=10).matches}
+    more = {m.doc for m in floods.engine.search(at_least(words, k + 1), limit=10).matches}
+    assert set(ours) == set(theirs)
+    assert len(ours) == {2: 3, 3: 3}[k] and len(set(ours) - more) == {2: 0, 3: 2}[k]
+    assert {d: round(ours[d], 5) for d in set(ours) - more} == \
+        {d: round(theirs[d], 5) for d in set(ours) - more}
 
 
 def test_a_full_page_is_not_filled(floods):
@@ -144,7 +161,7 @@ def test_plain_words_only_get_words():
 def test_at_least_plans():
     a, b, c = (plan.Term("body", w) for w in "abc")
     assert at_least((a, b, c), 1) == plan.Or((a, b, c))
-    assert at_least((a, b, c), 2) == plan.Or((plan.And((a, b)), plan.And((a, c)), plan.And((b, c))))
+    assert at_least((a, b, c), 2) == plan.AtLeast((a, b, c), 2)
     assert at_least((a, b, c), 3) == plan.And((a, b, c))
     assert [k for k, _ in levels((a, b, c))] == [2, 1]
     words = tuple(plan.Term("body", str(i)) for i in range(9))
@@ -152,6 +169,27 @@ def test_at_least_plans():
     assert [k for k, _ in levels(words)] == [8, 7, 2, 1]
     with pytest.raises(ValueError):
         at_least((a, b), 3)
+
+
+@pytest.mark.parametrize("text", ["banjir rob Semarang", "Dedi Mulyadi barak militer",
+                                  "Covid-19 melonjak lagi", "tol Jakarta-Cikampek macet"])
+def test_plain_words_give_the_near_bonus_a_term_each_so_partial_levels_skip_it(text):
+    parsed = parse_query(text)
+    near = parsed.bonus_queries(("near",))
+    assert near
+    assert near_may_match(parsed.words, near) is False
+
+
+def test_near_may_match_follows_the_plan():
+    stem = plan.Term("body", "banjir")
+    title = plan.Term("title", "banjir")
+    rob = plan.Or((plan.Term("title", "rob"), plan.Term("body", "rob")))
+    near = [plan.Or((plan.Near("title", ("banjir", "rob"), 3), plan.Near("body", ("banjir", "rob"), 3)))]
+    assert not near_may_match((plan.Or((title, stem)), rob), near)
+    assert near_may_match((stem, rob), near)            # title:banjir without body:banjir
+    assert not near_may_match((stem, rob), [plan.Near("body", ("banjir", "rob"), 3)])
+    assert near_may_match((plan.Phrase("body", ("banjir", "rob")), rob), near)
+    assert not near_may_match((stem,), [])
 
 
 BARRACKS = [

@@ -140,11 +140,12 @@ def fill(engine, parsed, full: list, window: int, sort: str = "relevance",
     """Articles with most of `parsed.words` after the `full` matches: those lacking one word,
     then two, ... (query/partial.py), each level ranked by the engine and placed below the
     level before, until `window` matches in all. Each match's `matched` is its level."""
-    from carinews.query.partial import levels
+    from carinews.query.partial import levels, near_may_match
 
+    near = parsed.bonus_queries(("near",)) if "near" in bonuses else []
     options = dict(query_text=parsed.text, sort=sort, facets=(),
                    bonus=parsed.bonus_queries(tuple(k for k in bonuses if k != "near")),
-                   near=parsed.bonus_queries(("near",)) if "near" in bonuses else [])
+                   near=near if near_may_match(parsed.words, near) else [])
     seen = {m.doc for m in full}
     out: list = []
     total = 0

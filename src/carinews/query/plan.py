@@ -9,7 +9,9 @@ A plan is a tree of frozen dataclasses over the index's logical fields:
   at most `MAX_EXPANSIONS` index terms (an engine raises `QuerySyntaxError` at the
   pattern's query column beyond that);
 - `DateRange`: [start, end) over the `date` field, aware datetimes (either side open);
-- `And`, `Or`, `Not`, `Every`, `Nothing`.
+- `And`, `Or`, `Not`, `Every`, `Nothing`; `AtLeast` (articles with at least `k` of
+  its children, as Lucene's minimum-should-match: the partial levels of a short
+  result list, query/partial.py).
 
 Fields: `title`, `body` (stemmed), `title_exact`, `body_exact`, `names`, `author`
 (exact, case-folded surface forms), `source`, `section` (keywords), `url`
@@ -98,6 +100,16 @@ class Or:
 
 
 @dataclass(frozen=True)
+class AtLeast:
+    """Articles matching at least `k` of `children` (2 <= k < len(children)), scored as their
+    `Or` (the sum of the children matched): for an article with exactly k of them that is the
+    score of the `And` of those k."""
+
+    children: tuple["Node", ...]
+    k: int
+
+
+@dataclass(frozen=True)
 class Not:
     child: "Node"
 
@@ -112,7 +124,8 @@ class Nothing:
     pass
 
 
-Node = Union[Term, Phrase, Near, Prefix, Wildcard, Fuzzy, DateRange, And, Or, Not, Every, Nothing]
+Node = Union[Term, Phrase, Near, Prefix, Wildcard, Fuzzy, DateRange, And, Or, AtLeast, Not, Every,
+             Nothing]
 
 
 def each_field(fields: tuple[str, ...], make) -> Node:

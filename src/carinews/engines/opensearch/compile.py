@@ -19,7 +19,7 @@
 - `DateRange` -> `range` on `date` with the window's own bounds, offset included (+07:00
   for WIB days), `lt` the exclusive end.
 - `And` -> `bool` (`must`, `must_not` for negated children, `filter` for date windows),
-  `Or` -> `bool.should` with one required, `Not` -> `bool.must_not`, `Every` -> `match_all`,
+  `Or` -> `bool.should` with one required, `AtLeast` -> `bool.should` with k required, `Not` -> `bool.must_not`, `Every` -> `match_all`,
   `Nothing` -> `match_none`.
 
 User text never reaches `query_string` or any other query parser.
@@ -120,6 +120,9 @@ class OpenSearchCompiler(plan.Compiler):
 
     def visit_Or(self, node: plan.Or):
         return {"bool": {"should": self.compile_all(node.children), "minimum_should_match": 1}}
+
+    def visit_AtLeast(self, node: plan.AtLeast):
+        return {"bool": {"should": self.compile_all(node.children), "minimum_should_match": node.k}}
 
     def visit_Not(self, node: plan.Not):
         return {"bool": {"must": [{"match_all": {}}], "must_not": [self.compile(node.child)]}}

@@ -25,7 +25,8 @@
   rule (same first letter, Damerau-Levenshtein distance within maxdist);
 - `DateRange` -> a range over the fast `date` column ([start, end); an open
   window still needs a date);
-- `And`/`Or`/`Not` -> boolean queries; a negation alone means every article
+- `And`/`Or`/`Not` -> boolean queries, `AtLeast` -> one with a minimum number of
+  SHOULD clauses; a negation alone means every article
   without the child; `Every`/`Nothing` -> all/empty.
 """
 
@@ -172,6 +173,10 @@ class TantivyCompiler(plan.Compiler):
 
     def visit_Or(self, node: plan.Or):
         return _any(self.compile_all(node.children))
+
+    def visit_AtLeast(self, node: plan.AtLeast):
+        return Query.boolean_query([(Occur.Should, q) for q in self.compile_all(node.children)],
+                                   minimum_number_should_match=node.k)
 
     def visit_Not(self, node: plan.Not):
         return _all([Query.all_query()], [self.compile(node.child)])

@@ -4,7 +4,7 @@
 Whoosh's own queries; exact phrases to `ExactPhrase` (phrases.py) and `~N`
 proximity to an unordered `SpanNear2`; the near bonus to `NearPhrase`
 (Whoosh's sloppy `Phrase`, both scored by the phrase's count, phrases.py); date windows to `DateWindowRange` (date_filter.py) on the naive-UTC
-`date` field; prefix, wildcard and fuzzy patterns to Whoosh's multi-term queries
+`date` field; at-least-k levels to `AtLeastOr` (at_least.py); prefix, wildcard and fuzzy patterns to Whoosh's multi-term queries
 bounded at `MAX_EXPANSIONS` index terms (beyond that they raise
 `QuerySyntaxError` at the pattern's column when the query runs).
 """
@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from whoosh import query as wq
 from whoosh.query.spans import SpanNear2
 
+from carinews.engines.whoosh.at_least import AtLeastOr
 from carinews.engines.whoosh.date_filter import DateWindowRange
 from carinews.engines.whoosh.phrases import ExactPhrase, NearPhrase
 from carinews.errors import QuerySyntaxError
@@ -100,6 +101,9 @@ class WhooshCompiler(plan.Compiler):
 
     def visit_Or(self, node: plan.Or):
         return wq.Or(self.compile_all(node.children))
+
+    def visit_AtLeast(self, node: plan.AtLeast):
+        return AtLeastOr(self.compile_all(node.children), node.k)
 
     def visit_Not(self, node: plan.Not):
         return wq.Not(self.compile(node.child))

@@ -16,18 +16,20 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from whoosh import sorting
-from whoosh.query import AndMaybe, Or
+from whoosh.query import AndMaybe
 from whoosh.util.times import long_to_datetime
 
 from carinews.engines.base import DATE_FACETS, RESCORE_WINDOW, Match, Ranked
 from carinews.engines.prepare import day_of, week_of
+from carinews.engines.whoosh.at_least import AtLeastOr
+from carinews.engines.whoosh.bonus import Bonus
 from carinews.engines.whoosh.compile import WhooshCompiler
 
 
 def rank_query(query, bonus: list):
     """`query` plus optional bonus clauses: they add to the score of articles that match
-    `query` and never add matches."""
-    return AndMaybe(query, Or(bonus)) if bonus else query
+    `query` and never add matches (read only within those articles, bonus.py)."""
+    return AndMaybe(query, Bonus(bonus, query)) if bonus else query
 
 
 def search_plan(searcher, query, *, query_text: str = "", bonus=(), near=(), limit: int = 10,
@@ -40,6 +42,9 @@ def search_plan(searcher, query, *, query_text: str = "", bonus=(), near=(), lim
     ranked = sort == "relevance"
     near = compiler.compile_all(near) if ranked else []
     kwargs = {"limit": max(limit, RESCORE_WINDOW) if near else limit}
+    if isinstance(compiled, AtLeastOr):
+        # Its matcher has no block qualities to skip by: the collector's checks only cost.
+        kwargs["optimize"] = False
     if not ranked:
         kwargs["sortedby"] = _date_order(newest_first=(sort == "-date"))
     if facets:
