@@ -10,7 +10,7 @@ the clauses are found up front, every clause's postings read once a block at
 a time (docsets.matcher_ids), and the OR of the clauses is walked over those
 documents only (`DocListMatcher`): for an article with exactly k clauses its
 score is the sum of theirs, the score of their AND.
-tests/test_at_least.py compares documents and scores with the OR of ANDs.
+tests/test_whoosh_ranking.py compares documents and scores with the OR of ANDs.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ for words, their ANDs and ORs and the at-least levels): the tree when the
 query can match at most `1 / TREE_FACTOR` of the clauses' postings, Whoosh's
 own choice otherwise (and for any other query: estimating a date window or a
 pattern would cost more than it saves). Either way every document
-gets the same score. tests/test_whoosh_bonus.py compares the scores with the
+gets the same score. tests/test_whoosh_ranking.py compares the scores with the
 plain `Or`.
 """
 

@@ -1,9 +1,10 @@
-"""The Whoosh engine's at-least-k levels and bonus clauses score exactly as the plain queries.
+"""The Whoosh engine's rankings: at-least-k levels, bonus clauses, limited top N.
 
 `AtLeastOr(words, k)` (engines/whoosh/at_least.py) stands for the OR of every k-word AND
 that the partial fill used to run, and `Bonus` (bonus.py) for the plain `Or` of a search's
 optional clauses. On the bundled sample in three segments, with deletions, each must give
-the same documents, the same count and the same scores as the query it replaces.
+the same documents, the same count and the same scores as the query it replaces; and a
+search's top N must be the head of the same ranking collected in full.
 """
 
 from __future__ import annotations
@@ -95,3 +96,26 @@ def test_bonus_takes_the_tree_only_when_the_query_matches_few_of_its_postings(se
     date = wq.DateRange("date", None, None)
     assert size_bound(date, reader) is None
     assert not Bonus([indonesia], date)._few_base_documents(reader)
+
+
+RANKED = QUERIES + ["Jokowi resmikan jalan tol", "investasi asing masuk Indonesia", "banjir Jakarta",
+                    "harga beras", "presiden", "Sri Mulyani pajak", "kebakaran hutan dan lahan"]
+
+
+@pytest.mark.parametrize("text", RANKED)
+def test_a_limited_ranking_is_the_head_of_the_unlimited_one(segmented_sample, text):
+    """The top N of the query and of each partial level, with the bonus clauses, is the first
+    N of the same ranking collected in full (search.py turns off Whoosh's matcher
+    replacement, which dropped articles that belonged in the top N)."""
+    from carinews.query.aliases import load_table
+    from carinews.query.partial import levels
+
+    engine = segmented_sample.engine
+    parsed = parse_query(text, aliases=load_table(()))
+    options = dict(query_text=text, bonus=parsed.bonus_queries(("exact",)))
+    plans = [parsed.query] + [node for _, node in levels(parsed.words)]
+    for node in plans:
+        everything = [(round(m.score, 6), m.doc) for m in engine.search(node, limit=10**6, **options).matches]
+        for limit in (1, 3, 10):
+            head = [(round(m.score, 6), m.doc) for m in engine.search(node, limit=limit, **options).matches]
+            assert [s for s, _ in head] == [s for s, _ in everything[:limit]], (node, limit)
