@@ -47,6 +47,14 @@ def test_words_phrases_and_fields():
         "must_not": [{"term": {"source": {"value": "tribunnews.com"}}}]}}
 
 
+def test_a_partial_level_is_should_with_k_required():
+    words = tuple(plan.Term("body", w) for w in ("banjir", "rob", "semarang"))
+    compiled, _ = compile_plan(plan.AtLeast(words, 2))
+    assert compiled == {"bool": {"should": [{"term": {"body": {"value": w}}}
+                                            for w in ("banjir", "rob", "semarang")],
+                                 "minimum_should_match": 2}}
+
+
 def test_proximity_is_nested_ordered_pairs_either_way():
     node = plan.Phrase("body_exact", ("jokowi", "ijazah", "palsu"), 5)
     compiled, _ = compile_plan(node)
