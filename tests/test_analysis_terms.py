@@ -15,7 +15,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from carinews.analysis import ANALYSIS_VERSION, analyze
 from carinews.engines.whoosh.analyzers import ExactAnalyzer, StemmedAnalyzer
-from carinews.analysis.terms import Stream, analyze_many, positions_many, streams_many
+from carinews.analysis.terms import Stream, analyze_many, positions_many, streams_many, word_terms_many
 from carinews.analysis.filters import fold
 from carinews.analysis.stem import STEMMERS, make_stemmer
 
@@ -278,6 +278,35 @@ def test_positions_many_equals_grouped_analysis_on_the_sample():
     for article in articles:
         for text in (article.title, article.body):
             assert positions_many(text, ("sastrawi", "none")) == _grouped(text, ("sastrawi", "none"))
+
+
+def _by_position(text: str, stemmers: tuple[str, ...]) -> list:
+    """`word_terms_many`'s answer computed the plain way: each position's span (its word's
+    own term) and its terms per stemmer, from `analyze_many`."""
+    words: dict[int, tuple] = {}
+    for k, terms in enumerate(analyze_many(text, stemmers)):
+        for term in terms:
+            start, end, sets = words.setdefault(term.pos, (term.startchar, term.endchar,
+                                                        [set() for _ in stemmers]))
+            sets[k].add(term.text)
+    return [(start, end, tuple(frozenset(x) for x in sets)) for start, end, sets in
+            (words[pos] for pos in sorted(words))]
+
+
+def test_word_terms_many_gives_each_position_its_span_and_terms():
+    text = "Vaksin Covid-19 di kota-kota; diserang\u00ad lagi \u00ad e-KTP."
+    got = word_terms_many(text, ("sastrawi", "none"))
+    assert [text[s:e] for s, e, _ in got] == ["Vaksin", "Covid-19", "di", "kota-kota", "diserang\u00ad",
+                                             "lagi", "e-KTP"]
+    assert got[1][2] == (frozenset({"covid-19", "covid", "19"}),) * 2
+    assert got[4][2] == (frozenset({"serang"}), frozenset({"diserang"}))
+    assert got == _by_position(text, ("sastrawi", "none"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS, st.sampled_from(STEMMERS))
+def test_word_terms_many_equals_the_analysis_by_position(text, stemmer):
+    assert word_terms_many(text, (stemmer, "none")) == _by_position(text, (stemmer, "none"))
 
 
 def _streams(text: str, stemmers: tuple[str, ...]) -> list[Stream]:

@@ -84,28 +84,62 @@ def analyze_many(text: str, stemmers: tuple[str, ...], mode: str = "index") -> l
     return results
 
 
-def word_terms_many(text: str, stemmers: tuple[str, ...]) -> list[tuple[int, int, list[set[str]]]]:
-    """Index-mode terms of ``text`` by word position: ``(start, end, [terms per stemmer])``.
+def word_terms_many(text: str, stemmers: tuple[str, ...]) -> list[tuple[int, int, tuple[frozenset[str], ...]]]:
+    """Index-mode terms of ``text`` by word position: ``(start, end, (terms per stemmer))``.
 
     Per position, the terms ``analyze_many(text, stemmers)`` gives there (the word's own term
     and its compound parts'), without a Term per term: snippets look words up by position,
-    and build these for every paragraph of every hit they show.
+    and build these for every paragraph of every hit they show. As in `positions_many`, each
+    distinct word is folded and stemmed once (memoised across texts, `_word_sets`); the sets
+    are shared between positions and texts, never to be changed.
     """
-    stems = [make_stemmer(name) for name in stemmers]
-    words = []
-    for word in tokenize(text):
-        surface = fold(text[word.start : word.end])
-        if not surface:  # only ignorable characters (e.g. a lone soft hyphen)
-            continue
-        found = []
-        for stem in stems:
-            term = stem(surface)
+    spans = split_words(text)
+    runs = compound_runs(text, spans)
+    if runs:
+        words = _compound_keys(text, spans, runs)
+        bounds = list(spans)
+        for i in sorted(runs, reverse=True):
+            bounds[i:runs[i]] = [(spans[i][0], spans[runs[i] - 1][1])]
+    else:
+        words, bounds = [text[s:e] for s, e in spans], spans
+    memo = _word_sets_memo(stemmers)
+    out = []
+    for word, (start, end) in zip(words, bounds):
+        found = memo.get(word)
+        if found is None:
+            found = _word_sets(word, stemmers, memo)
+        if found is not _IGNORED:
+            out.append((start, end, found))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _word_sets_memo(stemmers: tuple[str, ...]) -> dict:
+    return {}
+
+
+def _word_sets(word, stemmers: tuple[str, ...], memo: dict) -> tuple:
+    """One word's terms for `word_terms_many`: a frozenset per stemmer (its term and its
+    compound parts'), `_IGNORED` for a word of ignorable characters; remembered in `memo`,
+    cleared when full as `_word_terms` is."""
+    surface, parts = (word, ()) if type(word) is str else word
+    folded = fold(surface)
+    if not folded:
+        found = _IGNORED
+    else:
+        sets = []
+        for name in stemmers:
+            stem = make_stemmer(name)
+            term = stem(folded)
             terms = {term}
-            if word.parts and "-" in term:
-                terms.update(t.text for t in _part_terms(text, word.parts, stem, term, 0))
-            found.append(terms)
-        words.append((word.start, word.end, found))
-    return words
+            if parts and "-" in term:
+                terms.update(t.text for t in _part_terms(surface, parts, stem, term, 0))
+            sets.append(frozenset(terms))
+        found = tuple(sets)
+    if len(memo) >= _WORD_TERMS_MAX:
+        memo.clear()
+    memo[word] = found
+    return found
 
 
 def positions_many(text: str, stemmers: tuple[str, ...]) -> list[dict[str, list[int]]]:
