@@ -2,14 +2,12 @@
 
 Why: Whoosh has no minimum-should-match (`Or(minmatch=)` is "not yet
 implemented" in 2.7). The OR of every k-clause AND gives the right articles
-and scores, but builds each clause's matchers once per AND in each segment:
-on the 12k archive a four-word query's levels of three and two words took
-67 and 75 ms that way, most of the time spent building matchers and counting
-the same postings again. Here each segment's documents with at least k of
-the clauses are found up front, every clause's postings read once a block at
-a time (docsets.matcher_ids), and the OR of the clauses is walked over those
-documents only (`DocListMatcher`): for an article with exactly k clauses its
-score is the sum of theirs, the score of their AND.
+and scores, but builds each clause's matchers once per AND in each segment and
+counts the same postings again for each. Here each segment's documents with at
+least k of the clauses are found up front, every clause's postings read once a
+block at a time (docsets.matcher_ids), and the OR of the clauses is walked over
+those documents only (`DocListMatcher`): for an article with exactly k clauses
+its score is the sum of theirs, the score of their AND.
 tests/test_whoosh_ranking.py compares documents and scores with the OR of ANDs.
 """
 

@@ -5,7 +5,7 @@ clauses (exact surface forms, titles) add to the score of articles that match
 the query and never add matches. On segments of at most 5,000 documents
 Whoosh's `Or` preloads every posting of its clauses and scores them all; for
 a common word (`Indonesia`) that scored thousands of postings per segment for a
-query matching 24 articles, twice the time of the query itself. A binary tree
+query matching a few dozen articles. A binary tree
 of the clauses' matchers instead moves to each document the query matches (a
 few Python calls per clause and document), which is the slower way when the
 query matches most of what the clauses do. `Bonus` picks per segment from
@@ -13,9 +13,9 @@ document frequencies (`size_bound`: an upper bound of the query's matches,
 for words, their ANDs and ORs and the at-least levels): the tree when the
 query can match at most `1 / TREE_FACTOR` of the clauses' postings, Whoosh's
 own choice otherwise (and for any other query: estimating a date window or a
-pattern would cost more than it saves). Either way every document
-gets the same score. tests/test_whoosh_ranking.py compares the scores with the
-plain `Or`.
+pattern would cost more than it saves). Either way every document gets the
+same score. tests/test_whoosh_ranking.py compares the scores with the plain
+`Or`.
 """
 
 from __future__ import annotations

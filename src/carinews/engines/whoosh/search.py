@@ -73,7 +73,12 @@ def _never_replace(collector) -> None:
     ranking of the same query (`Jokowi ijazah palsu`: the top 10 left out the article
     scoring 87.0, the 8th best). Without it they all agree, and the block-quality skipping
     (skipping.py), which keeps the top N exact, still runs. tests/test_whoosh_ranking.py
-    checks limited against unlimited rankings."""
+    checks limited against unlimited rankings. One cause is Whoosh's `ArrayUnionMatcher`
+    (an `Or` of more than two clauses on a segment of at most 5,000 documents), whose
+    `max_quality()` is its largest clause's bound, not their sum; with that corrected, one
+    plan of the 65 (`kebakaran rumah`, any one word, under its bonus) still lost an article
+    in replacement, so it stays off: a common single word then scores more of its matches
+    (benchmarks/RESULTS.md has the cost)."""
     while collector is not None:
         if isinstance(collector, collectors.ScoredCollector):
             collector.replace = 0
