@@ -44,9 +44,10 @@ def similarity(a: list[int], b: list[int]) -> float:
     """Estimated Jaccard similarity: the share of the union's k smallest hashes in both."""
     if not a or not b:
         return 0.0
-    union_bottom = heapq.nsmallest(SKETCH_SIZE, set(a) | set(b))
-    both = set(a) & set(b)
-    return sum(1 for h in union_bottom if h in both) / len(union_bottom)
+    ours, theirs = set(a), set(b)
+    union_bottom = sorted(ours | theirs)[:SKETCH_SIZE]   # at most 2k values: C's sort beats a heap
+    both = ours & theirs
+    return sum(h in both for h in union_bottom) / len(union_bottom)
 
 
 def similar(a: list[int], b: list[int]) -> bool:
