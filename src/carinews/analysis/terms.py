@@ -97,9 +97,7 @@ def word_terms_many(text: str, stemmers: tuple[str, ...]) -> list[tuple[int, int
     runs = compound_runs(text, spans)
     if runs:
         words = _compound_keys(text, spans, runs)
-        bounds = list(spans)
-        for i in sorted(runs, reverse=True):
-            bounds[i:runs[i]] = [(spans[i][0], spans[runs[i] - 1][1])]
+        bounds = _join_runs(list(spans), runs, lambda i, j: (spans[i][0], spans[j - 1][1]))
     else:
         words, bounds = [text[s:e] for s, e in spans], spans
     memo = _word_sets_memo(stemmers)
@@ -119,23 +117,15 @@ def _word_sets_memo(stemmers: tuple[str, ...]) -> dict:
 
 
 def _word_sets(word, stemmers: tuple[str, ...], memo: dict) -> tuple:
-    """One word's terms for `word_terms_many`: a frozenset per stemmer (its term and its
-    compound parts'), `_IGNORED` for a word of ignorable characters; remembered in `memo`,
-    cleared when full as `_word_terms` is."""
-    surface, parts = (word, ()) if type(word) is str else word
-    folded = fold(surface)
-    if not folded:
+    """One word's terms for `word_terms_many`: `_word_terms` as a frozenset per stemmer (its
+    term and its compound parts'), `_IGNORED` for a word of ignorable characters; remembered
+    in `memo`, cleared when full as `_word_terms`' memo is."""
+    if not fold(word if type(word) is str else word[0]):
         found = _IGNORED
     else:
-        sets = []
-        for name in stemmers:
-            stem = make_stemmer(name)
-            term = stem(folded)
-            terms = {term}
-            if parts and "-" in term:
-                terms.update(t.text for t in _part_terms(surface, parts, stem, term, 0))
-            sets.append(frozenset(terms))
-        found = tuple(sets)
+        terms_memo = _word_terms_memo(stemmers)
+        terms = terms_memo.get(word) or _word_terms(word, stemmers, terms_memo)
+        found = tuple(frozenset(t for k, t in terms if k == i) for i in range(len(stemmers)))
     if len(memo) >= _WORD_TERMS_MAX:
         memo.clear()
     memo[word] = found
@@ -257,12 +247,19 @@ def _compound_keys(text: str, spans, runs: dict[int, int]) -> list:
     one item, last compound first so earlier indices stay put: a text has a few compounds
     among hundreds of words, and one pass of slices is cheaper than a `word_groups` loop.
     """
-    words = [text[s:e] for s, e in spans]
-    for i in sorted(runs, reverse=True):
-        j = runs[i]
+    def compound(i: int, j: int):
         start, end = spans[i][0], spans[j - 1][1]
-        words[i:j] = [(text[start:end], tuple((a - start, b - start) for a, b in spans[i:j]))]
-    return words
+        return text[start:end], tuple((a - start, b - start) for a, b in spans[i:j])
+
+    return _join_runs([text[s:e] for s, e in spans], runs, compound)
+
+
+def _join_runs(items: list, runs: dict[int, int], joined) -> list:
+    """`items` (one per word span) with each compound's run ``items[i:j]`` replaced by
+    ``joined(i, j)``, last compound first so earlier indices stay put."""
+    for i in sorted(runs, reverse=True):
+        items[i:runs[i]] = [joined(i, runs[i])]
+    return items
 
 
 _WORD_TERMS_MAX = 1 << 18

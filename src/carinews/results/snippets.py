@@ -120,8 +120,8 @@ class AnalysedWord:
 
     start: int
     end: int
-    stems: set[str]
-    exact: set[str]
+    stems: frozenset[str]       # shared with other positions and texts (word_terms_many)
+    exact: frozenset[str]
 
 
 def analyze_words(text: str, stemmer: str) -> list[AnalysedWord]:
