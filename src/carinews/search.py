@@ -118,15 +118,21 @@ def rank(engine, parsed, limit: int, sort: str = "relevance", facets: tuple[str,
          bonuses=RANKINGS["full"]):
     """The engine's ranking of `parsed` (its relaxed form when the strict one finds nothing),
     and whether it was relaxed."""
-    options = dict(query_text=parsed.text, limit=limit, sort=sort, facets=facets,
-                   bonus=parsed.bonus_queries(tuple(k for k in bonuses if k != "near")),
-                   near=parsed.bonus_queries(("near",)) if "near" in bonuses else [])
+    options = dict(limit=limit, **_ranking_options(parsed, sort, facets, bonuses))
     if parsed.checks:
         return _checked(engine, parsed, options), False
     ranked = engine.search(parsed.query, **options)
     if not ranked.matches and parsed.relaxed is not None:
         return engine.search(parsed.relaxed, **options), True
     return ranked, False
+
+
+def _ranking_options(parsed, sort: str, facets: tuple[str, ...], bonuses) -> dict:
+    """engine.search's options for `parsed` but the limit: the bonus clauses of the
+    `bonuses` kinds, the proximity bonus apart (the Whoosh engine rescores the best hits)."""
+    return dict(query_text=parsed.text, sort=sort, facets=facets,
+                bonus=parsed.bonus_queries(tuple(k for k in bonuses if k != "near")),
+                near=parsed.bonus_queries(("near",)) if "near" in bonuses else [])
 
 
 @dataclass
@@ -142,10 +148,9 @@ def fill(engine, parsed, full: list, window: int, sort: str = "relevance",
     level before, until `window` matches in all. Each match's `matched` is its level."""
     from carinews.query.partial import levels, near_may_match
 
-    near = parsed.bonus_queries(("near",)) if "near" in bonuses else []
-    options = dict(query_text=parsed.text, sort=sort, facets=(),
-                   bonus=parsed.bonus_queries(tuple(k for k in bonuses if k != "near")),
-                   near=near if near_may_match(parsed.words, near) else [])
+    options = _ranking_options(parsed, sort, (), bonuses)
+    if not near_may_match(parsed.words, options["near"]):
+        options["near"] = []
     seen = {m.doc for m in full}
     out: list = []
     total = 0

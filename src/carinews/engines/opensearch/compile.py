@@ -19,8 +19,8 @@
 - `DateRange` -> `range` on `date` with the window's own bounds, offset included (+07:00
   for WIB days), `lt` the exclusive end.
 - `And` -> `bool` (`must`, `must_not` for negated children, `filter` for date windows),
-  `Or` -> `bool.should` with one required, `AtLeast` -> `bool.should` with k required, `Not` -> `bool.must_not`, `Every` -> `match_all`,
-  `Nothing` -> `match_none`.
+  `Or` -> `bool.should` with one required, `AtLeast` -> `bool.should` with k required,
+  `Not` -> `bool.must_not`, `Every` -> `match_all`, `Nothing` -> `match_none`.
 
 User text never reaches `query_string` or any other query parser.
 """

@@ -18,7 +18,8 @@ from collections import Counter
 from whoosh import query as wq
 from whoosh.matching import NullMatcher
 
-from carinews.engines.whoosh.docsets import DocListMatcher, FoundPerReader, matcher_ids
+from carinews.engines.whoosh.docsets import (DocListMatcher, FoundPerReader, matcher_ids,
+                                             tree_union)
 
 
 class AtLeastOr(FoundPerReader, wq.Or):
@@ -41,16 +42,14 @@ class AtLeastOr(FoundPerReader, wq.Or):
 
     def estimate_size(self, ixreader):
         """The number of documents found, once `matcher` has found them for this reader."""
-        found = self.__dict__.get("_per_reader", {}).get(ixreader)
+        found = self._found_already(ixreader)
         return len(found) if found is not None else super().estimate_size(ixreader)
 
     def matcher(self, searcher, context=None):
         docs = self._found(searcher.reader(), lambda: self._documents(searcher))
         if not docs:
             return NullMatcher()
-        union = wq.Or(self.subqueries, boost=self.boost)
-        union.matcher_type = wq.Or.DEFAULT_MATCHER      # see below
-        union = union.matcher(searcher, context)
+        union = tree_union(self.subqueries, self.boost).matcher(searcher, context)
         return DocListMatcher(union, docs)
 
     def _documents(self, searcher) -> list[int]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from carinews.engines.whoosh.at_least import AtLeastOr
+from carinews.engines.whoosh.docsets import tree_union
 
 TREE_FACTOR = 4
 
@@ -38,10 +39,8 @@ class Bonus(wq.Or):
         return self
 
     def matcher(self, searcher, context=None):
-        clauses = wq.Or(self.subqueries)
-        if self._few_base_documents(searcher.reader()):
-            clauses.matcher_type = wq.Or.DEFAULT_MATCHER
-        return clauses.matcher(searcher, context)
+        few = self._few_base_documents(searcher.reader())
+        return (tree_union if few else wq.Or)(self.subqueries).matcher(searcher, context)
 
     def _few_base_documents(self, reader) -> bool:
         base = size_bound(self.base, reader)

@@ -3,10 +3,12 @@
 `WhooshCompiler(query_text).compile(node)` visits the plan: terms and ORs map to
 Whoosh's own queries; exact phrases to `ExactPhrase` (phrases.py) and `~N`
 proximity to an unordered `SpanNear2`; the near bonus to `NearPhrase`
-(Whoosh's sloppy `Phrase`, both scored by the phrase's count, phrases.py); date windows to `DateWindowRange` (date_filter.py) on the naive-UTC
-`date` field; at-least-k levels to `AtLeastOr` (at_least.py); prefix, wildcard and fuzzy patterns to Whoosh's multi-term queries
-bounded at `MAX_EXPANSIONS` index terms (beyond that they raise
-`QuerySyntaxError` at the pattern's column when the query runs).
+(Whoosh's sloppy `Phrase`, both scored by the phrase's count, phrases.py); date
+windows to `DateWindowRange` (date_filter.py) on the naive-UTC `date` field;
+at-least-k levels to `AtLeastOr` (at_least.py); prefix, wildcard and fuzzy
+patterns to Whoosh's multi-term queries bounded at `MAX_EXPANSIONS` index terms
+(beyond that they raise `QuerySyntaxError` at the pattern's column when the
+query runs).
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Iterator
 
+from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import (
     AndMaybeMatcher,
@@ -96,6 +97,10 @@ class FoundPerReader:
             found = cache[reader] = compute()
         return found
 
+    def _found_already(self, reader):
+        """What `_found` computed for `reader`, or None before it has."""
+        return self.__dict__.get("_per_reader", {}).get(reader)
+
     def __getstate__(self):      # the cache holds readers; never pickle it
         state = dict(self.__dict__)
         state.pop("_per_reader", None)
@@ -118,6 +123,15 @@ def _leaf_ids(matcher: W3LeafMatcher) -> set[int]:
     for first in leaf_blocks(matcher):
         ids.extend(matcher._ids[first:])
     return set(ids)
+
+
+def tree_union(subqueries, boost: float = 1.0) -> wq.Or:
+    """The `Or` of `subqueries` matched as a binary tree of unions, which moves to the
+    documents asked for (`skip_to`), never as Whoosh's preloaded array (every posting read
+    and scored up front), whatever the segment's size."""
+    union = wq.Or(subqueries, boost=boost)
+    union.matcher_type = wq.Or.DEFAULT_MATCHER
+    return union
 
 
 class DocListMatcher(WrappingMatcher):

@@ -2,14 +2,14 @@
 
 Steps: compile the plan (compile.py) -> BM25F search with the bonus clauses as
 Whoosh `AndMaybe` optional clauses (bonus.py), the top N collected without
-Whoosh's matcher replacement (`_never_replace`) (or sorted by the `date` column, undated
-articles last) with the facets counted by Whoosh's collector (`_facet`: a
-column, the several sections of an article, or the WIB day or week of its date)
--> the proximity bonus added to the best `RESCORE_WINDOW` hits only, however
-many are fetched (rescore.py) ->
-the exact number of matches counted block by block (docsets.py: Whoosh's own
-count runs the query again a posting at a time, and its collector may drop
-matches that cannot reach the top) -> `Match` records from the stored fields.
+Whoosh's matcher replacement (`_never_replace`), or sorted by the `date`
+column, undated articles last, with the facets counted by Whoosh's collector
+(`_facet`: a column, the several sections of an article, or the WIB day or
+week of its date) -> the proximity bonus added to the best `RESCORE_WINDOW`
+hits only, however many are fetched (rescore.py) -> the exact number of
+matches counted block by block (docsets.py: Whoosh's own count runs the query
+again a posting at a time, and its collector may drop matches that cannot
+reach the top) -> `Match` records from the stored fields.
 """
 
 from __future__ import annotations
