@@ -212,6 +212,9 @@ class Archive:
         where, name = kind.location(path, settings), settings["index_name"]
         creation = kind.creation_options(settings)
         try:
+            from carinews.results import speller_cache
+
+            speller_cache.forget(path)      # a new index may repeat an old one's version string
             if live:
                 live_kind.remove_leftovers(live_where, {live_name})
                 if kind is not live_kind or where != live_where:

@@ -21,7 +21,9 @@ while the correction is in RARE_RATIO times as many. The correction keeps the
 user's casing (`Jokowii` -> `Jokowi`, `KORUPSSI` -> `KORUPSI`).
 
 `speller_for(path, version, engine)` keeps one Speller per index state (path + engine
-version), so only the first suggestion after a commit pays for reading the vocabulary.
+version), so only the first suggestion after a commit pays for reading the vocabulary; for
+an embedded engine it is also kept in the archive folder (speller_cache), so a later
+`carinews search` process reads it from there instead of the term dictionary.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 from carinews.analysis.terms import fold, split_words
 
@@ -73,10 +76,11 @@ class Speller:
     (a word one of whose deletions is a key), and the few old-spelling words by their modern
     form. The candidates are exactly those the table gives."""
 
-    def __init__(self, freqs: dict[str, int]):
+    def __init__(self, freqs: dict[str, int], words: set[str] | None = None):
+        """`words`: the qualifying words of `freqs` when already known (speller_cache)."""
         self.freqs = freqs
-        self.words = {w for w, df in freqs.items()
-                      if df >= MIN_DOCS and len(w) >= MIN_LETTERS and w.isalpha()}
+        self.words = words if words is not None else {
+            w for w, df in freqs.items() if df >= MIN_DOCS and len(w) >= MIN_LETTERS and w.isalpha()}
         self.letters = "".join(sorted(set().union(*self.words)))
         self.table: dict[str, list[str]] | None = None
         self.lookups = 0
@@ -222,9 +226,22 @@ _lock = threading.Lock()
 
 def speller_for(path: str, version: str, engine) -> Speller:
     """The Speller of the index at `path` in state `version`, built once per state
-    (a newer state replaces the older one's)."""
+    (a newer state replaces the older one's); an embedded engine's is also kept on disk
+    for the next process (speller_cache)."""
     with _lock:
         seen = _cache.get(path)
         if seen is None or seen[0] != version:
-            seen = _cache[path] = (version, Speller.from_engine(engine))
+            seen = _cache[path] = (version, _speller(Path(path), version, engine))
         return seen[1]
+
+
+def _speller(folder: Path, version: str, engine) -> Speller:
+    if getattr(engine, "SHARED", True):     # a cluster's index: others write to it
+        return Speller.from_engine(engine)
+    from carinews.results import speller_cache
+
+    speller = speller_cache.load(folder, version)
+    if speller is None:
+        speller = Speller.from_engine(engine)
+        speller_cache.save(folder, version, speller)
+    return speller
