@@ -9,7 +9,9 @@ from carinews.archive import Archive
 from carinews.results import speller_cache, suggest
 from carinews.results.suggest import Speller
 
-from conftest import article
+from conftest import OPENSEARCH_URL, article
+
+EMBEDDED = ("whoosh", "tantivy")
 
 ARTICLES = [
     article(f"kpk-{i}", "Jokowi minta KPK usut tuntas korupsi bansos",
@@ -19,10 +21,11 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture
-def archive(tmp_path, engine_name):
+@pytest.fixture(params=EMBEDDED)
+def archive(tmp_path, request):
+    """An archive on each embedded engine (a cluster's index is never cached: last test)."""
     suggest._cache.clear()
-    with Archive.create(tmp_path / "index", engine=engine_name) as arch:
+    with Archive.create(tmp_path / "index", engine=request.param) as arch:
         arch.add(list(ARTICLES))
         yield arch
     suggest._cache.clear()
@@ -40,8 +43,6 @@ def _new_process(archive, monkeypatch):
 
 
 def test_a_later_process_suggests_from_the_file(archive, monkeypatch):
-    if archive.engine.SHARED:
-        pytest.skip("cluster indexes are never cached")
     assert archive.suggest("korupssi").query == "korupsi"
     assert (archive.path / speller_cache.FILE).is_file()
     _new_process(archive, monkeypatch)
@@ -60,8 +61,6 @@ def test_the_file_holds_the_same_speller(archive):
 
 
 def test_a_new_commit_reads_the_index_again(archive):
-    if archive.engine.SHARED:
-        pytest.skip("cluster indexes are never cached")
     assert archive.suggest("Podolyakk") is None
     archive.add([article(f"ukraina-{i}", "Podolyak: perundingan berlanjut",
                          "Penasihat presiden Ukraina Podolyak mengatakan perundingan berlanjut.",
@@ -78,8 +77,6 @@ def test_a_new_commit_reads_the_index_again(archive):
     lambda data: b"",
 ])
 def test_a_damaged_file_is_ignored_and_rewritten(archive, damage):
-    if archive.engine.SHARED:
-        pytest.skip("cluster indexes are never cached")
     archive.suggest("korupssi")
     path = archive.path / speller_cache.FILE
     good = path.read_bytes()
@@ -90,6 +87,7 @@ def test_a_damaged_file_is_ignored_and_rewritten(archive, damage):
     assert path.read_bytes() == good
 
 
+@pytest.mark.parametrize("engine_name", EMBEDDED)
 def test_creating_an_index_forgets_the_file(tmp_path, engine_name):
     folder = tmp_path / "index"
     folder.mkdir()
@@ -99,11 +97,15 @@ def test_creating_an_index_forgets_the_file(tmp_path, engine_name):
         assert not (folder / speller_cache.FILE).exists()
 
 
-def test_a_cluster_index_is_never_cached(archive):
-    if not archive.engine.SHARED:
-        pytest.skip("only cluster engines")
-    assert archive.suggest("korupssi").query == "korupsi"
-    assert not (archive.path / speller_cache.FILE).exists()
+@pytest.mark.opensearch
+@pytest.mark.skipif(not OPENSEARCH_URL, reason="CARINEWS_OPENSEARCH_URL not set (`make opensearch`)")
+@pytest.mark.parametrize("engine_name", ["opensearch"], indirect=True)
+def test_a_cluster_index_is_never_cached(tmp_path, engine_name):
+    suggest._cache.clear()
+    with Archive.create(tmp_path / "index", engine=engine_name) as arch:
+        arch.add(list(ARTICLES))
+        assert arch.suggest("korupssi").query == "korupsi"
+        assert not (arch.path / speller_cache.FILE).exists()
 
 
 def test_an_unwritable_place_saves_nothing(tmp_path):
