@@ -29,12 +29,16 @@ import orjson
 FILE = "vocabulary.cache"
 MAGIC = b"carinews-vocabulary 1\n"
 _MAX_DF = 2**32 - 1
+_COUNTS = "I"                       # 4-byte unsigned on every platform CPython supports;
+_STORABLE = array(_COUNTS).itemsize == 4   # elsewhere the cache is simply not used
 
 
 def load(folder: Path, version: str):
     """The Speller saved in `folder` for `version`, or None."""
     from carinews.results.suggest import Speller
 
+    if not _STORABLE:
+        return None
     try:
         data = (folder / FILE).read_bytes()
     except OSError:
@@ -49,7 +53,7 @@ def load(folder: Path, version: str):
         n, qualifying, size = head["words"], head["qualifying"], head["bytes"]
         blob = data[end + 1:end + 1 + size]
         words = blob.decode().split("\n") if n else []
-        dfs = array("I")
+        dfs = array(_COUNTS)
         dfs.frombytes(data[end + 1 + size:])
         if sys.byteorder != "little":
             dfs.byteswap()
@@ -63,13 +67,15 @@ def load(folder: Path, version: str):
 def save(folder: Path, version: str, speller) -> None:
     """Write `speller`'s vocabulary for `version` into `folder`, atomically; nothing when
     the folder cannot be written or a word cannot be stored (a newline, a huge count)."""
+    if not _STORABLE:
+        return
     qualifying = [w for w in speller.freqs if w in speller.words]
     rest = [w for w in speller.freqs if w not in speller.words]
     words = qualifying + rest
     if any("\n" in w for w in words) or any(df > _MAX_DF or df < 0 for df in speller.freqs.values()):
         return
     blob = "\n".join(words).encode()
-    dfs = array("I", (speller.freqs[w] for w in words))
+    dfs = array(_COUNTS, (speller.freqs[w] for w in words))
     if sys.byteorder != "little":
         dfs.byteswap()
     head = orjson.dumps({"version": version, "words": len(words), "qualifying": len(qualifying),
