@@ -98,7 +98,4 @@ def save(folder: Path, version: str, speller) -> None:
 
 def forget(folder: Path) -> None:
     """Delete the saved vocabulary of `folder` (a new index is being created there)."""
-    try:
-        (folder / FILE).unlink()
-    except FileNotFoundError:
-        pass
+    (folder / FILE).unlink(missing_ok=True)
