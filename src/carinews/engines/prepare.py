@@ -7,7 +7,8 @@ stored record cannot be encoded (lone surrogates from undecodable file names,
 `worker_init` sets up a forked worker: it ignores SIGINT (the parent decides
 what an interrupt means) and is killed with its parent (Linux
 PR_SET_PDEATHSIG), so a killed `carinews index` never leaves a worker running
-after the lock is released.
+after the lock is released; and it closes the lock files it inherited
+(`_close_inherited_locks`).
 
 Also the keyword values every engine derives the same way from an Article
 (`source_terms`, `date_state`, `stored_fields`, `month_of`) and the labels of the date
@@ -127,6 +128,39 @@ def worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
+    _close_inherited_locks()
+
+
+LOCK_SUFFIX = ".lock"       # carinews.lock, tantivy's .tantivy-meta.lock and .tantivy-writer.lock
+
+
+def _close_inherited_locks() -> None:
+    """Close this forked worker's copies of the parent's open lock files.
+
+    A `flock` belongs to the open file, which a fork shares: if the fork happens while one
+    of the parent's threads holds a lock (tantivy's segment updater holds
+    `.tantivy-meta.lock` while it collects garbage), the parent's later release closes
+    only its own descriptor, the idle worker keeps the lock, and the parent's next
+    blocking lock waits for ever. The worker never uses these files; closing its copies
+    leaves every lock the parent still holds in place (the parent's descriptor keeps it).
+    Linux only (/proc); elsewhere nothing is closed."""
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    for name in fds:
+        fd = int(name)
+        if fd <= 2:
+            continue
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue                     # closed meanwhile, or the listing's own descriptor
+        if target.endswith(LOCK_SUFFIX):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
 
 
 def _die_with_parent() -> None:
