@@ -359,4 +359,23 @@ def serve_command(index_dir, host, port, access_log, cache_size):
 
 
 def main():
+    sys.unraisablehook = keep_interrupts
     cli(prog_name="carinews")
+
+
+def keep_interrupts(unraisable) -> None:
+    """A Ctrl-C that lands while Python runs a finaliser (the `__del__` of a lock Whoosh
+    lets go) is printed as "Exception ignored ... Traceback" and dropped, and the command
+    runs on; deliver it again instead, so it stops as for any Ctrl-C (one line, exit 130).
+    Every other unraisable exception is reported as Python does."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt):
+        # From another thread, a moment later: a signal sent from here (os.kill,
+        # signal.raise_signal) is handled at once, inside this hook, and dropped again.
+        import threading
+
+        threading.Timer(REDELIVER_S, os.kill, (os.getpid(), signal.SIGINT)).start()
+        return
+    sys.__unraisablehook__(unraisable)
+
+
+REDELIVER_S = 0.01
